@@ -1,0 +1,336 @@
+package alarm
+
+import (
+	"strconv"
+
+	"github.com/klaxon-go/klaxon/internal/cwfmt"
+)
+
+// longFormAt is the number of listed datapoints from which the reason moves
+// the list into a second sentence holding the five newest (CloudWatch prints
+// 30 of 30 that way, and 1 to 3 inline; 4 is the project's choice).
+const longFormAt = 5
+
+// Reason returns the StateReason CloudWatch writes for this result, e.g.
+// "Threshold Crossed: 1 out of the last 1 datapoints [99.5 (02/10/19
+// 16:59:00)] was greater than the threshold (50.0) (minimum 1 datapoint for
+// OK -> ALARM transition)." It is "" for a retained state.
+func (r *Result) Reason() string { return string(r.AppendReason(nil)) }
+
+// AppendReason appends Reason to b.
+func (r *Result) AppendReason(b []byte) []byte {
+	switch r.outcome {
+	case outcomeRetained:
+		return b
+	case outcomeUnknown:
+		b = append(b, "Insufficient Data: "...)
+		b = strconv.AppendInt(b, int64(r.unknown), 10)
+		if r.unknown == 1 {
+			return append(b, " datapoint was unknown."...)
+		}
+		return append(b, " datapoints were unknown."...)
+	}
+	e := r.e
+	alarm := r.State == StateAlarm
+	if e.band() {
+		b = append(b, "Thresholds Crossed: "...)
+	} else {
+		b = append(b, "Threshold Crossed: "...)
+	}
+	k := r.listed
+	long := k >= longFormAt
+	switch {
+	case k == 0:
+		b = append(b, "no datapoints were received for "...)
+		b = strconv.AppendInt(b, int64(r.fills), 10)
+		b = append(b, " period"...)
+		if r.fills != 1 {
+			b = append(b, 's')
+		}
+	default:
+		b = strconv.AppendInt(b, int64(k), 10)
+		if e.legacy() {
+			b = append(b, " datapoint"...)
+			if k != 1 {
+				b = append(b, 's')
+			}
+		} else {
+			b = append(b, " out of the last "...)
+			b = strconv.AppendInt(b, int64(e.n), 10)
+			b = append(b, " datapoints"...)
+		}
+		if !long {
+			b = append(b, ' ')
+			b = r.appendList(b, alarm, k, true)
+		}
+		if k == 1 {
+			b = append(b, " was "...)
+		} else {
+			b = append(b, " were "...)
+		}
+		b = r.appendComparison(b, alarm, k)
+		if long {
+			b = append(b, ". The most recent datapoints which crossed the threshold: "...)
+			b = r.appendList(b, alarm, longFormAt, true)
+		}
+	}
+	if r.fills > 0 {
+		b = append(b, " and "...)
+		b = strconv.AppendInt(b, int64(r.fills), 10)
+		if r.fills == 1 {
+			b = append(b, " missing datapoint was treated as ["...)
+		} else {
+			b = append(b, " missing datapoints were treated as ["...)
+		}
+		if r.fillBad {
+			b = append(b, "Breaching]"...)
+		} else {
+			b = append(b, "NonBreaching]"...)
+		}
+	}
+	if !e.legacy() {
+		var need int
+		var dir string
+		if alarm {
+			need, dir = e.m, " for OK -> ALARM transition)"
+		} else {
+			need, dir = e.n-e.m+1, " for ALARM -> OK transition)"
+		}
+		b = append(b, " (minimum "...)
+		b = strconv.AppendInt(b, int64(need), 10)
+		if need == 1 {
+			b = append(b, " datapoint"...)
+		} else {
+			b = append(b, " datapoints"...)
+		}
+		b = append(b, dir...)
+	}
+	return append(b, '.')
+}
+
+// legacy reports whether the alarm uses the wording of alarms without
+// DatapointsToAlarm.
+func (e *Evaluator) legacy() bool { return e.cfg.DatapointsToAlarm == 0 }
+
+// band reports whether the alarm compares against an anomaly band.
+func (e *Evaluator) band() bool { return e.op >= opOutsideBand }
+
+// listedAt calls f for the listed datapoints, newest first, at most max of
+// them: the breaching ones for ALARM, the others for OK.
+func (r *Result) listedAt(alarm bool, max int, f func(d *Datapoint)) {
+	for i := len(r.window) - 1; i >= r.from && max > 0; i-- {
+		d := &r.window[i]
+		if d.Missing || r.e.Breaching(*d) != alarm {
+			continue
+		}
+		f(d)
+		max--
+	}
+}
+
+// appendList appends "[v (time), v (time)]", newest first.
+func (r *Result) appendList(b []byte, alarm bool, max int, times bool) []byte {
+	b = append(b, '[')
+	first := true
+	r.listedAt(alarm, max, func(d *Datapoint) {
+		if !first {
+			b = append(b, ", "...)
+		}
+		first = false
+		b = cwfmt.AppendDouble(b, d.Value)
+		if times {
+			b = append(b, " ("...)
+			b = cwfmt.AppendTime(b, d.Start, cwfmt.ReasonTime)
+			b = append(b, ')')
+		}
+	})
+	return append(b, ']')
+}
+
+// appendComparison appends "[not ]greater than the threshold (T)" or, for
+// band alarms, the band form with the listed datapoints' band edges.
+func (r *Result) appendComparison(b []byte, alarm bool, k int) []byte {
+	not := ""
+	if !alarm {
+		not = "not "
+	}
+	edges := func(b []byte, upper bool) []byte {
+		b = append(b, '[')
+		first := true
+		r.listedAt(alarm, min(k, longFormAt), func(d *Datapoint) {
+			if !first {
+				b = append(b, ", "...)
+			}
+			first = false
+			if upper {
+				b = cwfmt.AppendDouble(b, d.Upper)
+			} else {
+				b = cwfmt.AppendDouble(b, d.Lower)
+			}
+		})
+		return append(b, ']')
+	}
+	switch r.e.op {
+	case opOutsideBand:
+		b = append(b, not...)
+		b = append(b, "less than the lower thresholds "...)
+		b = edges(b, false)
+		b = append(b, " or "...)
+		b = append(b, not...)
+		b = append(b, "greater than the upper thresholds "...)
+		return edges(b, true)
+	case opBelowBand:
+		b = append(b, not...)
+		b = append(b, "less than the lower thresholds "...)
+		return edges(b, false)
+	case opAboveBand:
+		b = append(b, not...)
+		b = append(b, "greater than the upper thresholds "...)
+		return edges(b, true)
+	}
+	b = append(b, not...)
+	switch r.e.op {
+	case opGT:
+		b = append(b, "greater than"...)
+	case opGE:
+		b = append(b, "greater than or equal to"...)
+	case opLT:
+		b = append(b, "less than"...)
+	case opLE:
+		b = append(b, "less than or equal to"...)
+	}
+	b = append(b, " the threshold ("...)
+	b = cwfmt.AppendDouble(b, r.e.cfg.Threshold)
+	return append(b, ')')
+}
+
+// ReasonData returns the StateReasonData JSON CloudWatch writes for this
+// result, with CloudWatch's keys in CloudWatch's order. It is "" for a
+// retained state.
+func (r *Result) ReasonData() string { return string(r.AppendReasonData(nil)) }
+
+// AppendReasonData appends ReasonData to b.
+func (r *Result) AppendReasonData(b []byte) []byte {
+	if r.outcome == outcomeRetained {
+		return b
+	}
+	e := r.e
+	b = append(b, `{"version":"1.0","queryDate":`...)
+	b = appendJSONTime(b, r)
+	// The evaluated real datapoints, oldest first.
+	first := -1
+	for i := r.from; i < len(r.window); i++ {
+		if !r.window[i].Missing {
+			first = i
+			break
+		}
+	}
+	if first >= 0 {
+		b = append(b, `,"startDate":`...)
+		b = append(b, '"')
+		b = cwfmt.AppendTime(b, r.window[first].Start, cwfmt.JSONTime)
+		b = append(b, '"')
+	}
+	if e.cfg.Unit != "" {
+		b = append(b, `,"unit":`...)
+		b = cwfmt.AppendString(b, e.cfg.Unit)
+	}
+	if !e.cfg.IsMath() {
+		b = append(b, `,"statistic":`...)
+		if e.cfg.Statistic != "" {
+			b = cwfmt.AppendString(b, e.cfg.Statistic)
+		} else {
+			b = cwfmt.AppendString(b, e.cfg.ExtendedStatistic)
+		}
+	}
+	b = append(b, `,"period":`...)
+	b = strconv.AppendInt(b, int64(e.Period()/1e9), 10)
+	b = append(b, `,"recentDatapoints":[`...)
+	b = r.appendRecent(b, func(d *Datapoint) float64 { return d.Value })
+	b = append(b, ']')
+	if e.band() {
+		if e.op != opBelowBand {
+			b = append(b, `,"recentUpperThresholds":[`...)
+			b = r.appendRecent(b, func(d *Datapoint) float64 { return d.Upper })
+			b = append(b, ']')
+		}
+		if e.op != opAboveBand {
+			b = append(b, `,"recentLowerThresholds":[`...)
+			b = r.appendRecent(b, func(d *Datapoint) float64 { return d.Lower })
+			b = append(b, ']')
+		}
+	} else {
+		b = append(b, `,"threshold":`...)
+		b = cwfmt.AppendDouble(b, e.cfg.Threshold)
+	}
+	b = append(b, `,"evaluatedDatapoints":[`...)
+	b = r.appendEvaluated(b)
+	return append(b, "]}"...)
+}
+
+func appendJSONTime(b []byte, r *Result) []byte {
+	b = append(b, '"')
+	b = cwfmt.AppendTime(b, r.now, cwfmt.JSONTime)
+	return append(b, '"')
+}
+
+func (r *Result) appendRecent(b []byte, f func(*Datapoint) float64) []byte {
+	sep := false
+	for i := r.from; i < len(r.window); i++ {
+		d := &r.window[i]
+		if d.Missing {
+			continue
+		}
+		if sep {
+			b = append(b, ',')
+		}
+		sep = true
+		b = cwfmt.AppendDouble(b, f(d))
+	}
+	return b
+}
+
+// appendEvaluated appends the evaluatedDatapoints entries, newest first:
+// every period from the oldest one evaluated (real or filled) to the
+// newest; for INSUFFICIENT_DATA, the N newest periods.
+func (r *Result) appendEvaluated(b []byte) []byte {
+	start := min(r.from, r.fillAt)
+	if r.outcome == outcomeUnknown {
+		start = max(0, len(r.window)-r.e.n)
+		if r.from < start {
+			start = r.from
+		}
+	}
+	sep := false
+	for i := len(r.window) - 1; i >= start; i-- {
+		d := &r.window[i]
+		if sep {
+			b = append(b, ',')
+		}
+		sep = true
+		b = append(b, `{"timestamp":"`...)
+		b = cwfmt.AppendTime(b, d.Start, cwfmt.JSONTime)
+		b = append(b, '"')
+		if !d.Missing {
+			if !r.e.cfg.IsMath() {
+				// Math and band alarms' entries carry no sample count.
+				b = append(b, `,"sampleCount":`...)
+				b = cwfmt.AppendDouble(b, d.SampleCount)
+			}
+			b = append(b, `,"value":`...)
+			b = cwfmt.AppendDouble(b, d.Value)
+			if r.e.band() {
+				// The edge the datapoint is compared with: the lower one
+				// when it is below it (and the alarm looks there).
+				edge := d.Upper
+				if r.e.op == opBelowBand || r.e.op == opOutsideBand && d.Value < d.Lower {
+					edge = d.Lower
+				}
+				b = append(b, `,"threshold":`...)
+				b = cwfmt.AppendDouble(b, edge)
+			}
+		}
+		b = append(b, '}')
+	}
+	return b
+}

@@ -1,0 +1,116 @@
+package klaxon
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/metric"
+)
+
+// A MetricAlarm is one alarm as DescribeAlarms returns it, in CloudWatch's
+// JSON shape (the MetricAlarms of `aws cloudwatch describe-alarms`).
+type MetricAlarm struct {
+	AlarmName                          string                  `json:"AlarmName"`
+	AlarmArn                           string                  `json:"AlarmArn"`
+	AlarmDescription                   string                  `json:"AlarmDescription,omitempty"`
+	AlarmConfigurationUpdatedTimestamp Timestamp               `json:"AlarmConfigurationUpdatedTimestamp"`
+	ActionsEnabled                     bool                    `json:"ActionsEnabled"`
+	OKActions                          []string                `json:"OKActions"`
+	AlarmActions                       []string                `json:"AlarmActions"`
+	InsufficientDataActions            []string                `json:"InsufficientDataActions"`
+	StateValue                         alarm.State             `json:"StateValue"`
+	StateReason                        string                  `json:"StateReason"`
+	StateReasonData                    string                  `json:"StateReasonData,omitempty"`
+	StateUpdatedTimestamp              Timestamp               `json:"StateUpdatedTimestamp"`
+	MetricName                         string                  `json:"MetricName,omitempty"`
+	Namespace                          string                  `json:"Namespace,omitempty"`
+	Statistic                          string                  `json:"Statistic,omitempty"`
+	ExtendedStatistic                  string                  `json:"ExtendedStatistic,omitempty"`
+	Dimensions                         []metric.Dimension      `json:"Dimensions"`
+	Period                             int                     `json:"Period,omitempty"`
+	Unit                               string                  `json:"Unit,omitempty"`
+	EvaluationPeriods                  int                     `json:"EvaluationPeriods"`
+	DatapointsToAlarm                  int                     `json:"DatapointsToAlarm,omitempty"`
+	Threshold                          float64                 `json:"Threshold"`
+	ComparisonOperator                 string                  `json:"ComparisonOperator"`
+	TreatMissingData                   string                  `json:"TreatMissingData,omitempty"`
+	EvaluateLowSampleCountPercentile   string                  `json:"EvaluateLowSampleCountPercentile,omitempty"`
+	Metrics                            []alarm.MetricDataQuery `json:"Metrics,omitempty"`
+	ThresholdMetricId                  string                  `json:"ThresholdMetricId,omitempty"`
+	StateTransitionedTimestamp         Timestamp               `json:"StateTransitionedTimestamp"`
+}
+
+// AlarmFilter selects alarms; zero fields select everything.
+type AlarmFilter struct {
+	AlarmNames      []string
+	AlarmNamePrefix string
+	StateValue      string // "OK", "ALARM" or "INSUFFICIENT_DATA"
+	ActionPrefix    string // alarms with an action ARN that starts with it
+}
+
+// DescribeAlarms returns the alarms f selects, sorted by name as CloudWatch
+// returns them.
+func (e *Engine) DescribeAlarms(ctx context.Context, f AlarmFilter) []MetricAlarm {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []MetricAlarm
+	for name, rec := range e.alarms {
+		c := rec.ev.Config()
+		if len(f.AlarmNames) > 0 && !contains(f.AlarmNames, name) ||
+			f.AlarmNamePrefix != "" && !strings.HasPrefix(name, f.AlarmNamePrefix) ||
+			f.StateValue != "" && rec.cur.value.String() != f.StateValue ||
+			f.ActionPrefix != "" && !hasPrefixed(f.ActionPrefix, c.OKActions, c.AlarmActions, c.InsufficientDataActions) {
+			continue
+		}
+		out = append(out, MetricAlarm{
+			AlarmName: name, AlarmArn: rec.arn, AlarmDescription: c.AlarmDescription,
+			AlarmConfigurationUpdatedTimestamp: Timestamp{rec.configUpdated},
+			ActionsEnabled:                     rec.enabled,
+			OKActions:                          nonNil(c.OKActions), AlarmActions: nonNil(c.AlarmActions),
+			InsufficientDataActions: nonNil(c.InsufficientDataActions),
+			StateValue:              rec.cur.value, StateReason: rec.cur.Reason(), StateReasonData: rec.cur.ReasonData(),
+			StateUpdatedTimestamp: Timestamp{rec.cur.at},
+			MetricName:            c.MetricName, Namespace: c.Namespace, Statistic: c.Statistic,
+			ExtendedStatistic: c.ExtendedStatistic, Dimensions: nonNil(c.Dimensions), Period: c.Period, Unit: c.Unit,
+			EvaluationPeriods: c.EvaluationPeriods, DatapointsToAlarm: c.DatapointsToAlarm, Threshold: c.Threshold,
+			ComparisonOperator: c.ComparisonOperator, TreatMissingData: c.TreatMissingData,
+			EvaluateLowSampleCountPercentile: c.EvaluateLowSampleCountPercentile, Metrics: c.Metrics,
+			ThresholdMetricId: c.ThresholdMetricId, StateTransitionedTimestamp: Timestamp{rec.transitioned},
+		})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].AlarmName < out[j].AlarmName })
+	return out
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrefixed(prefix string, lists ...[]string) bool {
+	for _, l := range lists {
+		for _, a := range l {
+			if strings.HasPrefix(a, prefix) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nonNil makes nil lists marshal as [] as CloudWatch prints them.
+func nonNil[T any](l []T) []T {
+	if l == nil {
+		return []T{}
+	}
+	return l
+}
+
+func joinErrors(errs []error) error { return errors.Join(errs...) }

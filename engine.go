@@ -1,0 +1,316 @@
+package klaxon
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/benbjohnson/clock"
+
+	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/internal/cwerr"
+	"github.com/klaxon-go/klaxon/metric"
+)
+
+// Sentinels for errors.Is: every input CloudWatch would reject matches
+// ErrValidation, every unknown alarm ErrNotFound.
+var (
+	ErrValidation = cwerr.ErrValidation
+	ErrNotFound   = cwerr.ErrNotFound
+)
+
+// Options configure an Engine. The zero value is a working configuration:
+// the real clock, account 123456789012 in us-east-1, 30 days of history.
+type Options struct {
+	// Clock is the engine's clock; nil means the real clock. Tests pass
+	// clock.NewMock().
+	Clock clock.Clock
+	// AccountID and Region make the alarms' ARNs
+	// (arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME).
+	AccountID string
+	Region    string
+	// HistoryRetention is how long history items are kept (default 30
+	// days, the current User Guide's figure).
+	HistoryRetention time.Duration
+	// MetricRetention is how long metric data is kept when no alarm needs
+	// it longer (default 1 hour): an alarm created later sees that much of
+	// the metric's past.
+	MetricRetention time.Duration
+	// Evaluation tunes the alarm evaluation (see alarm.Options).
+	Evaluation alarm.Options
+	// Actions runs alarm actions. nil means actions are not run and no
+	// Action history items are written.
+	Actions ActionRunner
+}
+
+// An ActionRunner runs one alarm action: it is called, outside the
+// engine's lock, for each ARN of the new state's action list after a
+// transition of an alarm whose actions are enabled. Its result becomes an
+// Action history item.
+type ActionRunner interface {
+	RunAction(ctx context.Context, a Action) error
+}
+
+// An Action is one action to run for a transition.
+type Action struct {
+	ARN        string
+	Transition Transition
+}
+
+// A Transition is one change of an alarm's state.
+type Transition struct {
+	AlarmName  string
+	AlarmArn   string
+	From, To   alarm.State
+	At         time.Time
+	Reason     string
+	ReasonData string // "" when there is none
+	// Config is the alarm's configuration at the time; it must not be
+	// modified.
+	Config *alarm.Config
+}
+
+// An Engine evaluates metric alarms on the data it is given, on
+// CloudWatch's schedule. An Engine is safe for concurrent use.
+type Engine struct {
+	clk  clock.Clock
+	opts Options
+
+	mu      sync.Mutex
+	alarms  map[string]*alarmRec
+	agg     *metric.Aggregator
+	history []historyItem
+	subs    []*subscription
+	queue   []pending  // transitions recorded, not yet published
+	pubMu   sync.Mutex // serialises publication, so that it keeps the order
+
+	// Evaluation lists: high-resolution, standard and multi-day alarms.
+	classes [3][]*alarmRec
+	// scratch for evaluations
+	periods []metric.Period
+	window  []alarm.Datapoint
+}
+
+// New returns an Engine with no alarms. It starts no goroutine; call Run
+// to evaluate on the clock, or Tick to evaluate at chosen times.
+func New(opts Options) *Engine {
+	if opts.Clock == nil {
+		opts.Clock = clock.New()
+	}
+	if opts.AccountID == "" {
+		opts.AccountID = "123456789012"
+	}
+	if opts.Region == "" {
+		opts.Region = "us-east-1"
+	}
+	if opts.HistoryRetention == 0 {
+		opts.HistoryRetention = 30 * 24 * time.Hour
+	}
+	if opts.MetricRetention == 0 {
+		opts.MetricRetention = time.Hour
+	}
+	return &Engine{
+		clk:    opts.Clock,
+		opts:   opts,
+		alarms: make(map[string]*alarmRec),
+		agg:    metric.NewAggregator(opts.MetricRetention),
+	}
+}
+
+// class of an alarm: which ticks evaluate it.
+type class uint8
+
+const (
+	classHighRes  class = iota // Period 10, 20 or 30: every 10 seconds
+	classStandard              // every minute
+	classMultiDay              // Period x EvaluationPeriods > 1 day: every hour
+)
+
+// alarmRec is an alarm with its state.
+type alarmRec struct {
+	ev      *alarm.Evaluator
+	arn     string
+	watch   *metric.Watch
+	class   class
+	enabled bool // ActionsEnabled, changed by Enable/DisableAlarmActions
+	cur     *stateRecord
+	// configUpdated, stateUpdated and transitioned are the alarm's
+	// timestamps.
+	configUpdated time.Time
+	transitioned  time.Time
+}
+
+// stateRecord is one state of an alarm, shared by the alarm and its
+// history; it is immutable. Reasons are rendered from res when needed.
+type stateRecord struct {
+	value      alarm.State
+	at         time.Time
+	res        *alarm.Result // nil for the initial state and SetAlarmState
+	reason     string        // when res is nil
+	reasonData string        // when res is nil
+}
+
+func (s *stateRecord) Reason() string {
+	if s.res != nil {
+		return s.res.Reason()
+	}
+	return s.reason
+}
+
+func (s *stateRecord) ReasonData() string {
+	if s.res != nil {
+		return s.res.ReasonData()
+	}
+	return s.reasonData
+}
+
+// InitialReason is the StateReason of a newly created alarm.
+const InitialReason = "Unchecked: Initial alarm creation"
+
+// PutMetricAlarm creates an alarm, or replaces the configuration of an
+// existing one (keeping its state, as CloudWatch does). A new alarm starts
+// in INSUFFICIENT_DATA with the reason "Unchecked: Initial alarm creation"
+// and is evaluated at the next tick of its schedule. Tags on an update are
+// ignored.
+func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
+	ev, err := alarm.NewEvaluator(cfg, e.opts.Evaluation)
+	if err != nil {
+		return err
+	}
+	if cfg.IsMath() {
+		return cwerr.New("klaxon", cwerr.ValidationError, "metric math alarms (Metrics) are not evaluated by this version of the engine; alarm "+cfg.AlarmName+" was not created")
+	}
+	now := e.clk.Now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rec, update := e.alarms[cfg.AlarmName]
+	if update {
+		// Tags given on an update are ignored: the alarm keeps its own.
+		ev.Config().Tags = rec.ev.Config().Tags
+		e.unschedule(rec)
+		e.agg.Unwatch(rec.watch)
+	} else {
+		rec = &alarmRec{
+			arn: "arn:aws:cloudwatch:" + e.opts.Region + ":" + e.opts.AccountID + ":alarm:" + cfg.AlarmName,
+			cur: &stateRecord{value: alarm.StateInsufficientData, at: now, reason: InitialReason},
+		}
+		rec.transitioned = now
+		e.alarms[cfg.AlarmName] = rec
+	}
+	rec.ev = ev
+	rec.enabled = cfg.ActionsOn()
+	rec.configUpdated = now
+	rec.watch = e.agg.Watch(metric.Query{
+		Namespace: cfg.Namespace, MetricName: cfg.MetricName, Dimensions: cfg.Dimensions, Unit: cfg.Unit,
+		Stat: ev.Statistic(), Period: ev.Period(), Periods: ev.Range(),
+	}, now)
+	rec.class = classOf(&cfg)
+	e.classes[rec.class] = append(e.classes[rec.class], rec)
+	kind := "Create"
+	if update {
+		kind = "Update"
+	}
+	e.appendHistory(e.configItem(rec, kind, now))
+	return nil
+}
+
+func classOf(c *alarm.Config) class {
+	switch {
+	case c.Period < 60:
+		return classHighRes
+	case c.Period*c.EvaluationPeriods > 86400:
+		return classMultiDay
+	}
+	return classStandard
+}
+
+func (e *Engine) unschedule(rec *alarmRec) {
+	l := e.classes[rec.class]
+	if i := slices.Index(l, rec); i >= 0 {
+		e.classes[rec.class] = slices.Delete(l, i, i+1)
+	}
+}
+
+// DeleteAlarms deletes the named alarms. As CloudWatch does, it deletes
+// nothing when one of them does not exist. Their history stays.
+func (e *Engine) DeleteAlarms(ctx context.Context, names ...string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var missing []string
+	for _, n := range names {
+		if _, ok := e.alarms[n]; !ok {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return cwerr.New("klaxon", cwerr.ResourceNotFound, "The following alarms were not found: ["+strings.Join(missing, ", ")+"]")
+	}
+	now := e.clk.Now()
+	for _, n := range names {
+		rec := e.alarms[n]
+		if rec == nil {
+			continue // named twice
+		}
+		e.appendHistory(e.configItem(rec, "Delete", now))
+		e.unschedule(rec)
+		e.agg.Unwatch(rec.watch)
+		delete(e.alarms, n)
+	}
+	return nil
+}
+
+// SetAlarmState sets an alarm's state until its next evaluation, as
+// CloudWatch's SetAlarmState does; when the state changes, the new state's
+// actions run. reasonData is "" or JSON of at most 4000 characters.
+func (e *Engine) SetAlarmState(ctx context.Context, name string, state alarm.State, reason, reasonData string) error {
+	var probs []error
+	if state > alarm.StateAlarm {
+		_, err := alarm.ParseState(state.String())
+		probs = append(probs, err)
+	}
+	if len(reason) > 1023 {
+		probs = append(probs, cwerr.New("klaxon", cwerr.ValidationError, "1 validation error detected: Value at 'stateReason' failed to satisfy constraint: Member must have length less than or equal to 1023"))
+	}
+	if len(reasonData) > 4000 {
+		probs = append(probs, cwerr.New("klaxon", cwerr.ValidationError, "1 validation error detected: Value at 'stateReasonData' failed to satisfy constraint: Member must have length less than or equal to 4000"))
+	} else if reasonData != "" && !json.Valid([]byte(reasonData)) {
+		probs = append(probs, cwerr.New("klaxon", cwerr.InvalidFormat, "Unable to parse the value of StateReasonData as JSON: "+reasonData))
+	}
+	if len(probs) > 0 {
+		return joinErrors(probs)
+	}
+	e.mu.Lock()
+	rec, ok := e.alarms[name]
+	if !ok {
+		e.mu.Unlock()
+		return cwerr.New("klaxon", cwerr.ResourceNotFound, "Alarm "+name+" not found")
+	}
+	e.transition(rec, &stateRecord{value: state, at: e.clk.Now(), reason: reason, reasonData: reasonData})
+	e.mu.Unlock()
+	e.drain(ctx)
+	return nil
+}
+
+// EnableAlarmActions and DisableAlarmActions set ActionsEnabled of the
+// named alarms; unknown names are ignored, as CloudWatch ignores them.
+func (e *Engine) EnableAlarmActions(ctx context.Context, names ...string) {
+	e.setActions(names, true)
+}
+
+// DisableAlarmActions: see EnableAlarmActions.
+func (e *Engine) DisableAlarmActions(ctx context.Context, names ...string) {
+	e.setActions(names, false)
+}
+
+func (e *Engine) setActions(names []string, on bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, n := range names {
+		if rec, ok := e.alarms[n]; ok {
+			rec.enabled = on
+		}
+	}
+}

@@ -1,0 +1,239 @@
+package klaxon_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/benbjohnson/clock"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/klaxon-go/klaxon"
+	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/metric"
+)
+
+var t0 = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+
+func cpuAlarm() alarm.Config {
+	return alarm.Config{
+		AlarmName: "cpu-high", Namespace: "App", MetricName: "CPU", Statistic: "Average",
+		Dimensions: []metric.Dimension{{Name: "Host", Value: "a"}},
+		Period:     60, EvaluationPeriods: 3, DatapointsToAlarm: 2, Threshold: 90,
+		ComparisonOperator: alarm.GreaterThanThreshold, AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:pager"},
+	}
+}
+
+func newEngine(t *testing.T, runner klaxon.ActionRunner) (*klaxon.Engine, *clock.Mock) {
+	t.Helper()
+	clk := clock.NewMock()
+	clk.Set(t0)
+	return klaxon.New(klaxon.Options{Clock: clk, Actions: runner}), clk
+}
+
+func put(t *testing.T, e *klaxon.Engine, at time.Time, v float64) {
+	t.Helper()
+	err := e.PutMetricData(context.Background(), "App", []metric.Datum{{
+		MetricName: "CPU", Dimensions: []metric.Dimension{{Name: "Host", Value: "a"}}, Timestamp: at, Value: v}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+type recorder struct {
+	mu   sync.Mutex
+	arns []string
+	fail error
+}
+
+func (r *recorder) RunAction(ctx context.Context, a klaxon.Action) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.arns = append(r.arns, a.ARN+" "+a.Transition.To.String())
+	return r.fail
+}
+
+// TestEngineSteps drives one alarm through a step table: at each minute
+// the datapoint of the minute before arrives, then the engine evaluates.
+func TestEngineSteps(t *testing.T) {
+	ctx := context.Background()
+	rec := &recorder{}
+	e, clk := newEngine(t, rec)
+	var got []string
+	e.Subscribe(func(tr klaxon.Transition) {
+		got = append(got, tr.At.Format("15:04")+" "+tr.From.String()+"->"+tr.To.String())
+	})
+	if err := e.PutMetricAlarm(ctx, cpuAlarm()); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		value float64 // datapoint for the minute that just ended; -1: none
+		want  string  // state after the evaluation at the end of the minute
+		why   string
+	}{
+		{50, "OK", "1 real good datapoint, 2 missing: missing policy, a good point decides OK"},
+		{95, "OK", "1 of 2 breaching < M = 2"},
+		{96, "ALARM", "2 of the last 3 breach"},
+		{-1, "ALARM", "one missing minute: 2 of the 3 newest real datapoints (95, 96 and 50 is older) breach"},
+		{40, "ALARM", "the 3 newest real datapoints are 95 96 40: 2 breach"},
+		{41, "OK", "96 40 41: 1 breaches"},
+	}
+	for i, s := range steps {
+		minute := t0.Add(time.Duration(i) * time.Minute)
+		clk.Set(minute.Add(30 * time.Second))
+		if s.value >= 0 {
+			put(t, e, minute.Add(15*time.Second), s.value)
+		}
+		clk.Set(minute.Add(time.Minute))
+		e.EvaluateAt(ctx, minute.Add(time.Minute))
+		a := e.DescribeAlarms(ctx, klaxon.AlarmFilter{AlarmNames: []string{"cpu-high"}})
+		if diff := cmp.Diff(s.want, a[0].StateValue.String()); diff != "" {
+			t.Errorf("step %d (%s) (-want +got):\n%s", i, s.why, diff)
+		}
+	}
+	want := []string{"12:01 INSUFFICIENT_DATA->OK", "12:03 OK->ALARM", "12:06 ALARM->OK"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("transitions (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"arn:aws:sns:us-east-1:123456789012:pager ALARM"}, rec.arns); diff != "" {
+		t.Errorf("actions: only ALARM has an action (-want +got):\n%s", diff)
+	}
+	hist := e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{ScanBy: "TimestampAscending"})
+	var kinds []string
+	for _, h := range hist {
+		kinds = append(kinds, h.HistoryItemType+": "+h.HistorySummary)
+		if !json.Valid([]byte(h.HistoryData)) {
+			t.Errorf("invalid HistoryData: %s", h.HistoryData)
+		}
+	}
+	wantKinds := []string{
+		`ConfigurationUpdate: Alarm "cpu-high" created`,
+		"StateUpdate: Alarm updated from INSUFFICIENT_DATA to OK",
+		"StateUpdate: Alarm updated from OK to ALARM",
+		"Action: Successfully executed action arn:aws:sns:us-east-1:123456789012:pager",
+		"StateUpdate: Alarm updated from ALARM to OK",
+	}
+	if diff := cmp.Diff(wantKinds, kinds); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+	wantData := `{"version":"1.0","oldState":{"stateValue":"INSUFFICIENT_DATA","stateReason":"Unchecked: Initial alarm creation"},"newState":{"stateValue":"OK","stateReason":"Threshold Crossed: 1 out of the last 3 datapoints [50.0 (01/05/24 12:00:00)] was not greater than the threshold (90.0) (minimum 2 datapoints for ALARM -> OK transition).","stateReasonData":{"version":"1.0","queryDate":"2024-05-01T12:01:00.000+0000","startDate":"2024-05-01T12:00:00.000+0000","statistic":"Average","period":60,"recentDatapoints":[50.0],"threshold":90.0,"evaluatedDatapoints":[{"timestamp":"2024-05-01T12:00:00.000+0000","sampleCount":1.0,"value":50.0}]}}}`
+	if diff := cmp.Diff(wantData, hist[1].HistoryData); diff != "" {
+		t.Errorf("first StateUpdate HistoryData (-want +got):\n%s", diff)
+	}
+}
+
+func TestEngineErrors(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newEngine(t, nil)
+	tests := []struct {
+		name string
+		err  error
+		want string
+		is   error
+	}{
+		{"DatapointsToAlarm > EvaluationPeriods", e.PutMetricAlarm(ctx, func() alarm.Config { c := cpuAlarm(); c.DatapointsToAlarm = 5; return c }()),
+			"alarm: ValidationError: DatapointsToAlarm must be less than or equal to EvaluationPeriods", klaxon.ErrValidation},
+		{"SetAlarmState of an unknown alarm", e.SetAlarmState(ctx, "nope", alarm.StateAlarm, "x", ""),
+			"klaxon: ResourceNotFound: Alarm nope not found", klaxon.ErrNotFound},
+		{"DeleteAlarms of an unknown alarm", e.DeleteAlarms(ctx, "nope"),
+			"klaxon: ResourceNotFound: The following alarms were not found: [nope]", klaxon.ErrNotFound},
+		{"NaN value", e.PutMetricData(ctx, "App", []metric.Datum{{MetricName: "CPU", Value: nan()}}),
+			"metric: InvalidParameterValue: The value NaN for parameter MetricData.member.1.Value is invalid: values must be finite and within -2^360 to 2^360.", klaxon.ErrValidation},
+		{"timestamp too old", e.PutMetricData(ctx, "App", []metric.Datum{{MetricName: "CPU", Value: 1, Timestamp: t0.Add(-15 * 24 * time.Hour)}}),
+			"metric: InvalidParameterValue: The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks.", klaxon.ErrValidation},
+		{"timestamp too far ahead", e.PutMetricData(ctx, "App", []metric.Datum{{MetricName: "CPU", Value: 1, Timestamp: t0.Add(2*time.Hour + time.Second)}}),
+			"metric: InvalidParameterValue: The parameter MetricData.member.1.Timestamp must specify a time no more than two hours in the future.", klaxon.ErrValidation},
+		{"bad state reason data", func() error {
+			e.PutMetricAlarm(ctx, cpuAlarm())
+			return e.SetAlarmState(ctx, "cpu-high", alarm.StateAlarm, "test", "{nope")
+		}(), "klaxon: InvalidFormat: Unable to parse the value of StateReasonData as JSON: {nope", klaxon.ErrValidation},
+	}
+	for _, tt := range tests {
+		if tt.err == nil {
+			t.Errorf("%s: no error", tt.name)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, tt.err.Error()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+		if !errors.Is(tt.err, tt.is) {
+			t.Errorf("%s: errors.Is(%v) is false", tt.name, tt.is)
+		}
+	}
+}
+
+// TestSetAlarmState: a forced state lasts until the next evaluation.
+func TestSetAlarmState(t *testing.T) {
+	ctx := context.Background()
+	rec := &recorder{}
+	e, clk := newEngine(t, rec)
+	e.PutMetricAlarm(ctx, cpuAlarm())
+	put(t, e, t0.Add(10*time.Second), 10)
+	clk.Set(t0.Add(time.Minute))
+	e.EvaluateAt(ctx, clk.Now())
+	clk.Add(20 * time.Second)
+	if err := e.SetAlarmState(ctx, "cpu-high", alarm.StateAlarm, "testing only", `{"a":1}`); err != nil {
+		t.Fatal(err)
+	}
+	a := e.DescribeAlarms(ctx, klaxon.AlarmFilter{})[0]
+	if a.StateValue != alarm.StateAlarm || a.StateReason != "testing only" || a.StateReasonData != `{"a":1}` {
+		t.Errorf("after SetAlarmState: %v %q %q", a.StateValue, a.StateReason, a.StateReasonData)
+	}
+	clk.Set(t0.Add(2 * time.Minute))
+	e.EvaluateAt(ctx, clk.Now())
+	a = e.DescribeAlarms(ctx, klaxon.AlarmFilter{})[0]
+	if a.StateValue != alarm.StateOK {
+		t.Errorf("after the next evaluation: %v, want OK (the forced state lasts one evaluation)", a.StateValue)
+	}
+	if diff := cmp.Diff([]string{"arn:aws:sns:us-east-1:123456789012:pager ALARM"}, rec.arns); diff != "" {
+		t.Errorf("SetAlarmState runs the new state's actions (-want +got):\n%s", diff)
+	}
+}
+
+func nan() float64 { var z float64; return z / z }
+
+// TestRunOnMockClock: Run evaluates every whole minute, even when the mock
+// clock jumps several minutes at once.
+func TestRunOnMockClock(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e, clk := newEngine(t, nil)
+	e.PutMetricAlarm(ctx, cpuAlarm())
+	var mu sync.Mutex
+	var got []string
+	e.Subscribe(func(tr klaxon.Transition) {
+		mu.Lock()
+		got = append(got, tr.At.Format("15:04:05")+" "+tr.To.String())
+		mu.Unlock()
+	})
+	for i := range 4 {
+		put(t, e, t0.Add(time.Duration(i)*time.Minute), 99)
+	}
+	done := make(chan error)
+	go func() { done <- e.Run(ctx) }()
+	time.Sleep(10 * time.Millisecond) // let Run create its timer
+	clk.Add(5 * time.Minute)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		if n >= 1 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	// 12:01 sees one breaching datapoint, too recent for M = 2: the alarm
+	// stays INSUFFICIENT_DATA; 12:02 sees two.
+	want := []string{"12:02:00 ALARM"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("transitions under Run (-want +got):\n%s", diff)
+	}
+}

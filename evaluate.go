@@ -1,0 +1,212 @@
+package klaxon
+
+import (
+	"context"
+	"time"
+
+	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/internal/cwfmt"
+	"github.com/klaxon-go/klaxon/metric"
+)
+
+// EvaluateAt evaluates the alarms that CloudWatch's schedule evaluates at
+// t, truncated to 10 seconds: high-resolution alarms (Period 10, 20, 30)
+// at every 10 seconds, standard alarms at every whole minute, and alarms
+// whose Period x EvaluationPeriods exceeds a day at every whole hour. Each
+// evaluation reads the periods that end at t. Transitions are recorded,
+// then published to subscribers and actions in order, before EvaluateAt
+// returns.
+func (e *Engine) EvaluateAt(ctx context.Context, t time.Time) {
+	t = t.Truncate(10 * time.Second)
+	e.mu.Lock()
+	e.evaluateLocked(t)
+	e.mu.Unlock()
+	e.drain(ctx)
+}
+
+func (e *Engine) evaluateLocked(t time.Time) {
+	sec := t.Unix()
+	for c, list := range e.classes {
+		switch class(c) {
+		case classStandard:
+			if sec%60 != 0 {
+				continue
+			}
+		case classMultiDay:
+			if sec%3600 != 0 {
+				continue
+			}
+		}
+		for _, rec := range list {
+			e.evaluate(rec, t)
+		}
+	}
+}
+
+// evaluate evaluates one alarm at t. It does not allocate unless the state
+// changes.
+func (e *Engine) evaluate(rec *alarmRec, t time.Time) {
+	n := rec.ev.Range()
+	if cap(e.window) < n {
+		e.periods = make([]metric.Period, n)
+		e.window = make([]alarm.Datapoint, n)
+	}
+	periods, win := e.periods[:n], e.window[:n]
+	rec.watch.Read(t, periods)
+	for i := range periods {
+		p := &periods[i]
+		win[i] = alarm.Datapoint{Start: p.Start, Value: p.Value, SampleCount: p.SampleCount, Missing: p.Missing}
+	}
+	res := rec.ev.Evaluate(rec.cur.value, win, t)
+	if res.Retained() || res.State == rec.cur.value {
+		return
+	}
+	kept := res.Clone()
+	e.transition(rec, &stateRecord{value: res.State, at: t, res: &kept})
+}
+
+// Run evaluates alarms on the engine's clock until ctx ends: it wakes at
+// every 10-second boundary and calls EvaluateAt for each boundary that has
+// passed since the last one, so that a clock that jumps (a mock clock
+// moved by an hour) still gets every evaluation, in order.
+func (e *Engine) Run(ctx context.Context) error {
+	next := e.clk.Now().Truncate(10 * time.Second).Add(10 * time.Second)
+	timer := e.clk.Timer(next.Sub(e.clk.Now()))
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-timer.C:
+		}
+		now := e.clk.Now()
+		for ; !next.After(now); next = next.Add(10 * time.Second) {
+			e.EvaluateAt(ctx, next)
+		}
+		timer.Reset(next.Sub(e.clk.Now()))
+	}
+}
+
+// pending is a transition recorded under the lock and published after it.
+type pending struct {
+	rec     *alarmRec
+	name    string
+	from    *stateRecord
+	to      *stateRecord
+	actions []string
+}
+
+// transition makes next the alarm's state when its value differs from the
+// current one, records the history item and queues the publication. It is
+// the one place where an alarm's state changes.
+func (e *Engine) transition(rec *alarmRec, next *stateRecord) bool {
+	prev := rec.cur
+	cfg := rec.ev.Config()
+	if next.value == prev.value {
+		if next.res == nil {
+			// SetAlarmState to the current state: the reason is replaced
+			// (StateUpdatedTimestamp moves), nothing else happens.
+			rec.cur = next
+		}
+		return false
+	}
+	rec.cur = next
+	rec.transitioned = next.at
+	e.appendHistory(historyItem{name: cfg.AlarmName, at: next.at, kind: itemState, from: prev, to: next})
+	p := pending{rec: rec, name: cfg.AlarmName, from: prev, to: next}
+	if rec.enabled {
+		switch next.value {
+		case alarm.StateOK:
+			p.actions = cfg.OKActions
+		case alarm.StateAlarm:
+			p.actions = cfg.AlarmActions
+		default:
+			p.actions = cfg.InsufficientDataActions
+		}
+	}
+	e.queue = append(e.queue, p)
+	return true
+}
+
+// drain publishes the queued transitions in the order they were recorded:
+// subscribers first, then actions, whose outcomes become history items.
+func (e *Engine) drain(ctx context.Context) {
+	e.pubMu.Lock()
+	defer e.pubMu.Unlock()
+	for {
+		e.mu.Lock()
+		q := e.queue
+		e.queue = nil
+		subs := e.subs
+		e.mu.Unlock()
+		if len(q) == 0 {
+			return
+		}
+		for _, p := range q {
+			tr := Transition{
+				AlarmName: p.name, AlarmArn: p.rec.arn, From: p.from.value, To: p.to.value, At: p.to.at,
+				Reason: p.to.Reason(), ReasonData: p.to.ReasonData(), Config: p.rec.ev.Config(),
+			}
+			for _, s := range subs {
+				s.f(tr)
+			}
+			if e.opts.Actions == nil {
+				continue
+			}
+			for _, arn := range p.actions {
+				err := e.opts.Actions.RunAction(ctx, Action{ARN: arn, Transition: tr})
+				e.mu.Lock()
+				e.appendHistory(actionItem(p.name, e.clk.Now(), arn, tr.At, err))
+				e.mu.Unlock()
+			}
+		}
+	}
+}
+
+// actionItem builds the Action history item of one action's outcome.
+func actionItem(name string, at time.Time, arn string, changed time.Time, err error) historyItem {
+	it := historyItem{name: name, at: at, kind: itemAction}
+	b := []byte(`{"actionState":`)
+	if err == nil {
+		it.summary = "Successfully executed action " + arn
+		b = append(b, `"Succeeded"`...)
+	} else {
+		it.summary = "Failed to execute action " + arn + `. Received error: "` + err.Error() + `"`
+		b = append(b, `"Failed"`...)
+	}
+	b = append(b, `,"stateUpdateTimestamp":`...)
+	b = appendInt(b, changed.UnixMilli())
+	b = append(b, `,"notificationResource":`...)
+	b = cwfmt.AppendString(b, arn)
+	b = append(b, `,"error":`...)
+	if err == nil {
+		b = append(b, "null"...)
+	} else {
+		b = cwfmt.AppendString(b, err.Error())
+	}
+	it.data = string(append(b, '}'))
+	return it
+}
+
+// Subscribe calls f with every transition of every alarm, in order, from
+// the goroutine that caused it (never under the engine's lock, so f may call
+// the engine). The returned function ends the subscription.
+func (e *Engine) Subscribe(f func(Transition)) (cancel func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := &subscription{f: f}
+	e.subs = append(append([]*subscription(nil), e.subs...), s)
+	return func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		subs := make([]*subscription, 0, len(e.subs))
+		for _, x := range e.subs {
+			if x != s {
+				subs = append(subs, x)
+			}
+		}
+		e.subs = subs
+	}
+}
+
+type subscription struct{ f func(Transition) }

@@ -1,0 +1,253 @@
+package klaxon
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/klaxon-go/klaxon/internal/cwfmt"
+)
+
+// The values of HistoryItemType.
+const (
+	HistoryConfigurationUpdate = "ConfigurationUpdate"
+	HistoryStateUpdate         = "StateUpdate"
+	HistoryAction              = "Action"
+)
+
+type itemKind uint8
+
+const (
+	itemState itemKind = iota
+	itemConfiguration
+	itemAction
+)
+
+var itemTypes = [...]string{HistoryStateUpdate, HistoryConfigurationUpdate, HistoryAction}
+
+// historyItem is one stored history item. StateUpdate items refer to the
+// alarm's state records and are rendered when described; the others are
+// rendered when written.
+type historyItem struct {
+	name     string
+	at       time.Time
+	kind     itemKind
+	from, to *stateRecord // StateUpdate
+	summary  string       // ConfigurationUpdate, Action
+	data     string       // ConfigurationUpdate, Action
+}
+
+// An AlarmHistoryItem is one item of DescribeAlarmHistory, in CloudWatch's
+// JSON shape; HistoryData is the JSON string CloudWatch writes.
+type AlarmHistoryItem struct {
+	AlarmName       string    `json:"AlarmName"`
+	AlarmType       string    `json:"AlarmType"`
+	Timestamp       Timestamp `json:"Timestamp"`
+	HistoryItemType string    `json:"HistoryItemType"`
+	HistorySummary  string    `json:"HistorySummary"`
+	HistoryData     string    `json:"HistoryData"`
+}
+
+// A Timestamp is a time that marshals to JSON as the AWS API writes it:
+// "2024-01-02T03:04:05.678Z".
+type Timestamp struct{ time.Time }
+
+// MarshalJSON implements json.Marshaler.
+func (t Timestamp) MarshalJSON() ([]byte, error) {
+	b := append([]byte{'"'}, cwfmt.AppendTime(nil, t.Time, cwfmt.APITime)...)
+	return append(b, '"'), nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler; it accepts RFC 3339.
+func (t *Timestamp) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	t.Time, err = time.Parse(time.RFC3339Nano, s)
+	return err
+}
+
+// HistoryFilter selects history items; zero fields select everything.
+type HistoryFilter struct {
+	AlarmName       string
+	HistoryItemType string    // one of the History* constants
+	StartDate       time.Time // inclusive
+	EndDate         time.Time // inclusive
+	// ScanBy is "TimestampDescending" (the default, as in CloudWatch) or
+	// "TimestampAscending".
+	ScanBy     string
+	MaxRecords int // 0: no limit
+}
+
+// DescribeAlarmHistory returns the history items that f selects, newest
+// first unless f.ScanBy is "TimestampAscending". History is kept for
+// Options.HistoryRetention and survives the alarm's deletion.
+func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) []AlarmHistoryItem {
+	e.mu.Lock()
+	var sel []historyItem
+	for _, it := range e.history {
+		if f.AlarmName != "" && it.name != f.AlarmName ||
+			f.HistoryItemType != "" && itemTypes[it.kind] != f.HistoryItemType ||
+			!f.StartDate.IsZero() && it.at.Before(f.StartDate) ||
+			!f.EndDate.IsZero() && it.at.After(f.EndDate) {
+			continue
+		}
+		sel = append(sel, it)
+	}
+	e.mu.Unlock()
+	// Items are appended in time order, except that an Action item can be
+	// written after later transitions of other alarms: sort stably.
+	sort.SliceStable(sel, func(i, j int) bool { return sel[i].at.Before(sel[j].at) })
+	if f.ScanBy != "TimestampAscending" {
+		for i, j := 0, len(sel)-1; i < j; i, j = i+1, j-1 {
+			sel[i], sel[j] = sel[j], sel[i]
+		}
+	}
+	if f.MaxRecords > 0 && len(sel) > f.MaxRecords {
+		sel = sel[:f.MaxRecords]
+	}
+	out := make([]AlarmHistoryItem, len(sel))
+	for i, it := range sel {
+		out[i] = it.render()
+	}
+	return out
+}
+
+func (it *historyItem) render() AlarmHistoryItem {
+	h := AlarmHistoryItem{AlarmName: it.name, AlarmType: "MetricAlarm", Timestamp: Timestamp{it.at},
+		HistoryItemType: itemTypes[it.kind], HistorySummary: it.summary, HistoryData: it.data}
+	if it.kind == itemState {
+		h.HistorySummary = "Alarm updated from " + it.from.value.String() + " to " + it.to.value.String()
+		b := []byte(`{"version":"1.0","oldState":`)
+		b = appendState(b, it.from)
+		b = append(b, `,"newState":`...)
+		b = appendState(b, it.to)
+		h.HistoryData = string(append(b, '}'))
+	}
+	return h
+}
+
+// appendState appends {"stateValue":..,"stateReason":..[,"stateReasonData":{..}]}.
+func appendState(b []byte, s *stateRecord) []byte {
+	b = append(b, `{"stateValue":`...)
+	b = cwfmt.AppendString(b, s.value.String())
+	b = append(b, `,"stateReason":`...)
+	b = cwfmt.AppendString(b, s.Reason())
+	if d := s.ReasonData(); d != "" {
+		b = append(b, `,"stateReasonData":`...)
+		b = append(b, d...)
+	}
+	return append(b, '}')
+}
+
+// appendHistory stores an item and drops the items older than the
+// retention.
+func (e *Engine) appendHistory(it historyItem) {
+	e.history = append(e.history, it)
+	cut := it.at.Add(-e.opts.HistoryRetention)
+	k := 0
+	for k < len(e.history) && e.history[k].at.Before(cut) {
+		k++
+	}
+	if k > 0 {
+		e.history = append(e.history[:0], e.history[k:]...)
+	}
+}
+
+// configItem builds the ConfigurationUpdate item of a create, update or
+// delete: kind is "Create", "Update" or "Delete".
+func (e *Engine) configItem(rec *alarmRec, kind string, at time.Time) historyItem {
+	c := rec.ev.Config()
+	it := historyItem{name: c.AlarmName, at: at, kind: itemConfiguration}
+	var key string
+	switch kind {
+	case "Create":
+		it.summary, key = `Alarm "`+c.AlarmName+`" created`, "createdAlarm"
+	case "Update":
+		it.summary, key = `Alarm "`+c.AlarmName+`" updated`, "updatedAlarm"
+	default:
+		it.summary, key = `Alarm "`+c.AlarmName+`" deleted`, "deletedAlarm"
+	}
+	b := []byte(`{"version":"1.0","type":"` + kind + `","` + key + `":`)
+	b = e.appendAlarmJSON(b, rec)
+	it.data = string(append(b, '}'))
+	return it
+}
+
+// appendAlarmJSON appends the alarm object of ConfigurationUpdate items, in
+// the key order of a real 2022 item (fields it did not show are placed
+// beside their neighbours and left out when unset).
+func (e *Engine) appendAlarmJSON(b []byte, rec *alarmRec) []byte {
+	c := rec.ev.Config()
+	str := func(key, v string) {
+		b = append(b, `,"`+key+`":`...)
+		b = cwfmt.AppendString(b, v)
+	}
+	list := func(key string, l []string) {
+		b = append(b, `,"`+key+`":[`...)
+		for i, s := range l {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = cwfmt.AppendString(b, s)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `{"alarmName":`...)
+	b = cwfmt.AppendString(b, c.AlarmName)
+	if c.AlarmDescription != "" {
+		str("alarmDescription", c.AlarmDescription)
+	}
+	str("alarmArn", rec.arn)
+	str("alarmConfigurationUpdatedTimestamp", string(cwfmt.AppendTime(nil, rec.configUpdated, cwfmt.JSONTime)))
+	str("namespace", c.Namespace)
+	str("metricName", c.MetricName)
+	if c.Statistic != "" {
+		str("statistic", c.Statistic)
+	} else {
+		str("extendedStatistic", c.ExtendedStatistic)
+	}
+	b = append(b, `,"period":`...)
+	b = strconv.AppendInt(b, int64(c.Period), 10)
+	if c.Unit != "" {
+		str("unit", c.Unit)
+	}
+	b = append(b, `,"dimensions":[`...)
+	for i, d := range c.Dimensions {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"value":`...)
+		b = cwfmt.AppendString(b, d.Value)
+		b = append(b, `,"name":`...)
+		b = cwfmt.AppendString(b, d.Name)
+		b = append(b, '}')
+	}
+	b = append(b, `],"threshold":`...)
+	b = cwfmt.AppendDouble(b, c.Threshold)
+	str("comparisonOperator", c.ComparisonOperator)
+	b = append(b, `,"evaluationPeriods":`...)
+	b = strconv.AppendInt(b, int64(c.EvaluationPeriods), 10)
+	if c.DatapointsToAlarm != 0 {
+		b = append(b, `,"datapointsToAlarm":`...)
+		b = strconv.AppendInt(b, int64(c.DatapointsToAlarm), 10)
+	}
+	if c.TreatMissingData != "" {
+		str("treatMissingData", c.TreatMissingData)
+	}
+	if c.EvaluateLowSampleCountPercentile != "" {
+		str("evaluateLowSampleCountPercentile", c.EvaluateLowSampleCountPercentile)
+	}
+	str("stateValue", rec.cur.value.String())
+	str("stateUpdatedTimestamp", string(cwfmt.AppendTime(nil, rec.cur.at, cwfmt.JSONTime)))
+	b = append(b, `,"actionsEnabled":`...)
+	b = strconv.AppendBool(b, rec.enabled)
+	list("alarmActions", c.AlarmActions)
+	list("insufficientDataActions", c.InsufficientDataActions)
+	list("okactions", c.OKActions)
+	return append(b, '}')
+}
+
+func appendInt(b []byte, v int64) []byte { return strconv.AppendInt(b, v, 10) }

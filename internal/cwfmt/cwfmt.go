@@ -1,0 +1,130 @@
+// Package cwfmt formats values the way CloudWatch's (Java) services print
+// them: doubles as Java's Double.toString, timestamps in CloudWatch's
+// layouts, and JSON strings as Jackson escapes them.
+package cwfmt
+
+import (
+	"strconv"
+	"time"
+)
+
+// Timestamp layouts CloudWatch uses.
+const (
+	// ReasonTime is the layout of datapoint times inside StateReason.
+	ReasonTime = "02/01/06 15:04:05"
+	// JSONTime is the layout of times inside StateReasonData, HistoryData
+	// and notification payloads.
+	JSONTime = "2006-01-02T15:04:05.000-0700"
+	// APITime is the layout of timestamps in API responses
+	// (DescribeAlarms, DescribeAlarmHistory) as the AWS CLI prints them.
+	APITime = "2006-01-02T15:04:05.000Z07:00"
+)
+
+// AppendTime appends t in UTC with the given layout.
+func AppendTime(b []byte, t time.Time, layout string) []byte {
+	return t.UTC().AppendFormat(b, layout)
+}
+
+// Double returns v as Java's Double.toString prints it: "2.0", "21.5",
+// "0.0666851903306472", "1.0E7", "1.0E-4".
+func Double(v float64) string { return string(AppendDouble(nil, v)) }
+
+// AppendDouble appends v as Java's Double.toString prints it, using the
+// shortest decimal that reads back as v (as Java does since JDK 19).
+func AppendDouble(b []byte, v float64) []byte {
+	switch {
+	case v != v:
+		return append(b, "NaN"...)
+	case v > 1.7976931348623157e308:
+		return append(b, "Infinity"...)
+	case v < -1.7976931348623157e308:
+		return append(b, "-Infinity"...)
+	case v == 0:
+		if 1/v < 0 {
+			return append(b, "-0.0"...)
+		}
+		return append(b, "0.0"...)
+	}
+	if v < 0 {
+		b = append(b, '-')
+		v = -v
+	}
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], v, 'e', -1, 64) // d.ddddde±XX
+	mant, exp := e, 0
+	for i, c := range e {
+		if c == 'e' {
+			mant = e[:i]
+			x, _ := strconv.Atoi(string(e[i+1:]))
+			exp = x
+			break
+		}
+	}
+	digits := make([]byte, 0, 20)
+	for _, c := range mant {
+		if c != '.' {
+			digits = append(digits, c)
+		}
+	}
+	if v >= 1e-3 && v < 1e7 {
+		// Plain notation: the decimal point sits after exp+1 digits.
+		point := exp + 1
+		switch {
+		case point <= 0:
+			b = append(b, "0."...)
+			for range -point {
+				b = append(b, '0')
+			}
+			return append(b, digits...)
+		case point >= len(digits):
+			b = append(b, digits...)
+			for range point - len(digits) {
+				b = append(b, '0')
+			}
+			return append(b, ".0"...)
+		default:
+			b = append(b, digits[:point]...)
+			b = append(b, '.')
+			return append(b, digits[point:]...)
+		}
+	}
+	// Computerized scientific notation: d.dddE±n, at least one fraction digit.
+	b = append(b, digits[0], '.')
+	if len(digits) > 1 {
+		b = append(b, digits[1:]...)
+	} else {
+		b = append(b, '0')
+	}
+	b = append(b, 'E')
+	return strconv.AppendInt(b, int64(exp), 10)
+}
+
+// AppendString appends s as a JSON string the way Jackson writes it: '"'
+// and '\' and the control characters are escaped, nothing else is (unlike
+// encoding/json, which also escapes <, > and &).
+func AppendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c >= 0x20:
+			b = append(b, c)
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c == '\r':
+			b = append(b, '\\', 'r')
+		case c == '\t':
+			b = append(b, '\\', 't')
+		case c == '\b':
+			b = append(b, '\\', 'b')
+		case c == '\f':
+			b = append(b, '\\', 'f')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+	}
+	return append(b, '"')
+}

@@ -1,0 +1,72 @@
+package cwfmt
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestDouble(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+		why  string
+	}{
+		{2, "2.0", "real reason: threshold (2.0)"},
+		{21.5, "21.5", "real reason: 21.5"},
+		{0.0666851903306472, "0.0666851903306472", "real reason: shortest digits, plain below 1"},
+		{99.50160229693434, "99.50160229693434", "real reason data: full precision"},
+		{20000, "20000.0", "real reason: 20000.0"},
+		{1e7, "1.0E7", "Java switches to scientific notation at 10^7"},
+		{9999999, "9999999.0", "largest plain integer form"},
+		{1.5e7, "1.5E7", "scientific with fraction"},
+		{0.001, "0.001", "10^-3 is still plain"},
+		{0.0001, "1.0E-4", "below 10^-3 Java uses scientific notation"},
+		{1.2345e-5, "1.2345E-5", "negative exponent"},
+		{0, "0.0", "zero"},
+		{math.Copysign(0, -1), "-0.0", "negative zero"},
+		{-3.25, "-3.25", "sign"},
+		{-1e10, "-1.0E10", "negative scientific"},
+		{1e300, "1.0E300", "large exponent"},
+		{math.NaN(), "NaN", "Java's NaN"},
+		{math.Inf(1), "Infinity", "Java's infinity"},
+		{math.Inf(-1), "-Infinity", "Java's negative infinity"},
+		{225.71426732099445, "225.71426732099445", "real anomaly threshold"},
+		{123456.789, "123456.789", "plain with fraction"},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, Double(tt.in)); diff != "" {
+			t.Errorf("Double(%v) (%s) (-want +got):\n%s", tt.in, tt.why, diff)
+		}
+	}
+}
+
+func TestAppendString(t *testing.T) {
+	tests := []struct{ in, want, why string }{
+		{`plain`, `"plain"`, "nothing to escape"},
+		{`a"b\c`, `"a\"b\\c"`, "quote and backslash"},
+		{"a\nb\tc\x01", `"a\nb\tc\u0001"`, "control characters"},
+		{`<a&b>`, `"<a&b>"`, "Jackson does not escape HTML characters"},
+		{"é", `"é"`, "non-ASCII is written as is"},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, string(AppendString(nil, tt.in))); diff != "" {
+			t.Errorf("AppendString(%q) (%s) (-want +got):\n%s", tt.in, tt.why, diff)
+		}
+	}
+}
+
+func TestTimes(t *testing.T) {
+	ts := time.Date(2019, 10, 2, 16, 59, 0, 985e6, time.FixedZone("x", 3600))
+	if got, want := string(AppendTime(nil, ts, ReasonTime)), "02/10/19 15:59:00"; got != want {
+		t.Errorf("ReasonTime = %q, want %q (UTC, dd/MM/yy)", got, want)
+	}
+	if got, want := string(AppendTime(nil, ts, JSONTime)), "2019-10-02T15:59:00.985+0000"; got != want {
+		t.Errorf("JSONTime = %q, want %q (UTC, +0000, milliseconds)", got, want)
+	}
+	if got, want := string(AppendTime(nil, ts, APITime)), "2019-10-02T15:59:00.985Z"; got != want {
+		t.Errorf("APITime = %q, want %q", got, want)
+	}
+}

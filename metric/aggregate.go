@@ -1,0 +1,407 @@
+package metric
+
+import (
+	"hash/maphash"
+	"slices"
+	"time"
+)
+
+// A Query names what an alarm reads from the aggregation: one metric (Unit
+// "" means every unit the metric was published with), a statistic and a
+// period, over an evaluation range of Periods periods.
+type Query struct {
+	Namespace  string
+	MetricName string
+	Dimensions []Dimension
+	Unit       string
+	Stat       Statistic
+	Period     time.Duration
+	Periods    int
+}
+
+// A Period is the statistic of one period of a window; Missing marks a
+// period without data, or one whose statistic cannot be computed (an
+// extended statistic of samples that were not kept, or of negative values).
+type Period struct {
+	Start       time.Time
+	Value       float64
+	SampleCount float64
+	Missing     bool
+}
+
+// An Aggregator is the in-memory per-period aggregation of metric data: it
+// keeps, per metric and unit, one statistic set per 10-second slot (per
+// minute for standard-resolution data) and, only for metrics that an alarm
+// with an extended statistic watches, the raw samples.
+//
+// It keeps a slot while a watching alarm's evaluation range may still read
+// it, and at least Retention; older slots are dropped when data arrives.
+// An Aggregator is not safe for concurrent use; the engine serialises it.
+type Aggregator struct {
+	// Retention is how long slots are kept when no alarm needs them longer.
+	Retention time.Duration
+
+	seed    maphash.Seed
+	groups  map[uint64]*group
+	sets    []StatisticSet // scratch for Read
+	samples []Sample       // scratch for extended statistics
+}
+
+// NewAggregator returns an empty Aggregator.
+func NewAggregator(retention time.Duration) *Aggregator {
+	return &Aggregator{Retention: retention, seed: maphash.MakeSeed(), groups: make(map[uint64]*group)}
+}
+
+// slotWidth is the finest period an alarm can have, in seconds.
+const slotWidth = 10
+
+// A group is one metric identity (namespace, name, dimensions) with the
+// series of each unit it was published with and the watches on it.
+type group struct {
+	namespace string
+	name      string
+	dims      []Dimension // sorted by name
+	next      *group      // next group with the same hash
+	units     []*series
+	watches   []*Watch
+	horizon   int64 // seconds of slots to keep
+	raw       bool  // some watch needs raw samples
+}
+
+type series struct {
+	unit    string
+	slots   []slot
+	raw     []rawSlot // parallel to slots while the group keeps samples
+	rawFrom int64     // slots starting before this have no raw samples
+}
+
+type slot struct {
+	start int64 // unix seconds
+	set   StatisticSet
+}
+
+type rawSlot struct {
+	samples []Sample
+	bad     bool // a statistic set that stands for no single sample was merged
+}
+
+// A Watch is an alarm's registration on a metric: it keeps the data the
+// alarm's evaluation range needs, and reads windows.
+type Watch struct {
+	q     Query
+	g     *group
+	a     *Aggregator
+	width int64 // period in seconds
+}
+
+// Add aggregates one datum of namespace, received at now. The datum must be
+// valid (ValidateData); its zero Timestamp means now. Add does not allocate
+// once the metric's slot exists.
+func (a *Aggregator) Add(namespace string, d *Datum, now time.Time) {
+	ts := d.Timestamp
+	if ts.IsZero() {
+		ts = now
+	}
+	sec := ts.Unix()
+	if d.StorageResolution == 1 {
+		sec -= mod(sec, slotWidth)
+	} else {
+		sec -= mod(sec, 60)
+	}
+	var order [MaxDimensions]uint8
+	dims := sortedOrder(d.Dimensions, &order)
+	h := a.hash(namespace, d.MetricName, d.Dimensions, dims)
+	g := a.groups[h]
+	for g != nil && !g.is(namespace, d.MetricName, d.Dimensions, dims) {
+		g = g.next
+	}
+	if g == nil {
+		g = a.newGroup(h, namespace, d.MetricName, d.Dimensions, dims)
+	}
+	s := g.series(d.Unit)
+	if s == nil {
+		s = &series{unit: d.Unit, rawFrom: now.Unix()}
+		g.units = append(g.units, s)
+	}
+	keep := max(g.horizon, int64(a.Retention/time.Second))
+	if sec < now.Unix()-keep {
+		return // older than anything an evaluation reads
+	}
+	i := s.slotIndex(sec, g.raw)
+	s.slots[i].set.Add(d.Set())
+	if g.raw {
+		s.addRaw(i, d)
+	}
+	s.prune(now.Unix()-keep, g.raw)
+}
+
+func mod(a, b int64) int64 {
+	m := a % b
+	if m < 0 {
+		m += b
+	}
+	return m
+}
+
+// sortedOrder returns the dimensions' indexes in name order, in order's
+// storage (no allocation; at most MaxDimensions).
+func sortedOrder(dims []Dimension, order *[MaxDimensions]uint8) []uint8 {
+	n := min(len(dims), MaxDimensions)
+	o := order[:n]
+	for i := range o {
+		o[i] = uint8(i)
+	}
+	for i := 1; i < n; i++ { // insertion sort: few dimensions, usually sorted
+		for j := i; j > 0 && dims[o[j]].Name < dims[o[j-1]].Name; j-- {
+			o[j], o[j-1] = o[j-1], o[j]
+		}
+	}
+	return o
+}
+
+func (a *Aggregator) hash(ns, name string, dims []Dimension, order []uint8) uint64 {
+	var h maphash.Hash
+	h.SetSeed(a.seed)
+	h.WriteString(ns)
+	h.WriteByte(0)
+	h.WriteString(name)
+	for _, i := range order {
+		h.WriteByte(0)
+		h.WriteString(dims[i].Name)
+		h.WriteByte(0)
+		h.WriteString(dims[i].Value)
+	}
+	return h.Sum64()
+}
+
+func (g *group) is(ns, name string, dims []Dimension, order []uint8) bool {
+	if g.namespace != ns || g.name != name || len(g.dims) != len(order) {
+		return false
+	}
+	for k, i := range order {
+		if g.dims[k] != dims[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *Aggregator) newGroup(h uint64, ns, name string, dims []Dimension, order []uint8) *group {
+	g := &group{namespace: ns, name: name, next: a.groups[h]}
+	if len(order) > 0 {
+		g.dims = make([]Dimension, len(order))
+		for k, i := range order {
+			g.dims[k] = dims[i]
+		}
+	}
+	a.groups[h] = g
+	return g
+}
+
+func (g *group) series(unit string) *series {
+	for _, s := range g.units {
+		if s.unit == unit {
+			return s
+		}
+	}
+	return nil
+}
+
+// slotIndex returns the index of the slot starting at sec, inserting it.
+func (s *series) slotIndex(sec int64, raw bool) int {
+	n := len(s.slots)
+	if n > 0 && s.slots[n-1].start == sec {
+		return n - 1
+	}
+	i := n
+	if n > 0 && s.slots[n-1].start > sec {
+		var found bool
+		i, found = slices.BinarySearchFunc(s.slots, sec, func(x slot, t int64) int { return cmpInt(x.start, t) })
+		if found {
+			return i
+		}
+	}
+	s.slots = slices.Insert(s.slots, i, slot{start: sec})
+	if raw {
+		s.raw = slices.Insert(s.raw, i, rawSlot{})
+	}
+	return i
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func (s *series) addRaw(i int, d *Datum) {
+	r := &s.raw[i]
+	switch {
+	case d.StatisticValues != nil:
+		if smp, ok := d.StatisticValues.Sample(); ok {
+			r.samples = append(r.samples, smp)
+		} else {
+			r.bad = true
+		}
+	case len(d.Values) > 0:
+		for j, v := range d.Values {
+			c := 1.0
+			if j < len(d.Counts) {
+				c = d.Counts[j]
+			}
+			if c > 0 {
+				r.samples = append(r.samples, Sample{Value: v, Count: c})
+			}
+		}
+	default:
+		r.samples = append(r.samples, Sample{Value: d.Value, Count: 1})
+	}
+}
+
+// prune drops the slots that start before oldest, reusing the storage.
+func (s *series) prune(oldest int64, raw bool) {
+	k := 0
+	for k < len(s.slots) && s.slots[k].start < oldest {
+		k++
+	}
+	if k == 0 {
+		return
+	}
+	s.slots = append(s.slots[:0], s.slots[k:]...)
+	if raw {
+		for j := range k {
+			s.raw[j] = rawSlot{}
+		}
+		s.raw = append(s.raw[:0], s.raw[k:]...)
+	}
+}
+
+// Watch registers q: from now on the metric's data is kept as long as a
+// window of q.Periods periods needs, with raw samples when q.Stat is an
+// extended statistic.
+func (a *Aggregator) Watch(q Query, now time.Time) *Watch {
+	var order [MaxDimensions]uint8
+	dims := sortedOrder(q.Dimensions, &order)
+	h := a.hash(q.Namespace, q.MetricName, q.Dimensions, dims)
+	g := a.groups[h]
+	for g != nil && !g.is(q.Namespace, q.MetricName, q.Dimensions, dims) {
+		g = g.next
+	}
+	if g == nil {
+		g = a.newGroup(h, q.Namespace, q.MetricName, q.Dimensions, dims)
+	}
+	w := &Watch{q: q, g: g, a: a, width: int64(q.Period / time.Second)}
+	g.watches = append(g.watches, w)
+	g.update(now)
+	return w
+}
+
+// Unwatch removes w; the metric's data is then kept only as long as the
+// remaining watches (and Retention) need.
+func (a *Aggregator) Unwatch(w *Watch) {
+	g := w.g
+	if i := slices.Index(g.watches, w); i >= 0 {
+		g.watches = slices.Delete(g.watches, i, i+1)
+	}
+	g.update(time.Time{})
+}
+
+// update recomputes what the group keeps after its watches changed.
+func (g *group) update(now time.Time) {
+	g.horizon = 0
+	raw := false
+	for _, w := range g.watches {
+		g.horizon = max(g.horizon, w.width*int64(w.q.Periods+1))
+		raw = raw || w.q.Stat.Extended()
+	}
+	switch {
+	case raw && !g.raw:
+		for _, s := range g.units {
+			s.raw = make([]rawSlot, len(s.slots))
+			s.rawFrom = now.Unix()
+		}
+	case !raw && g.raw:
+		for _, s := range g.units {
+			s.raw = nil
+		}
+	}
+	g.raw = raw
+}
+
+// Read fills out with the window of len(out) periods that ends at end, the
+// oldest first: out[i] covers [end-(len(out)-i)*Period, end-(len(out)-i-1)*Period).
+// It does not allocate once the Aggregator's scratch space has grown to
+// the largest window.
+func (w *Watch) Read(end time.Time, out []Period) {
+	a, n := w.a, len(out)
+	e := end.Unix()
+	first := e - int64(n)*w.width
+	if cap(a.sets) < n {
+		a.sets = make([]StatisticSet, n)
+	}
+	sets := a.sets[:n]
+	clear(sets)
+	for i := range out {
+		out[i] = Period{Start: time.Unix(first+int64(i)*w.width, 0).UTC(), Missing: true}
+	}
+	for _, s := range w.g.units {
+		if w.q.Unit != "" && s.unit != w.q.Unit {
+			continue
+		}
+		for j := s.search(first); j < len(s.slots) && s.slots[j].start < e; j++ {
+			sets[(s.slots[j].start-first)/w.width].Add(s.slots[j].set)
+		}
+	}
+	for i := range out {
+		if sets[i].SampleCount == 0 {
+			continue
+		}
+		var v float64
+		ok := false
+		if w.q.Stat.Extended() {
+			start := first + int64(i)*w.width
+			v, ok = w.fromSamples(start, start+w.width)
+		} else {
+			v, ok = w.q.Stat.FromSet(sets[i])
+		}
+		out[i].Value, out[i].SampleCount, out[i].Missing = v, sets[i].SampleCount, !ok
+	}
+}
+
+// search returns the index of the first slot starting at or after sec.
+func (s *series) search(sec int64) int {
+	i, _ := slices.BinarySearchFunc(s.slots, sec, func(x slot, t int64) int { return cmpInt(x.start, t) })
+	return i
+}
+
+// fromSamples computes the watch's extended statistic over the raw samples
+// of [from, to); ok is false when some of them were not kept.
+func (w *Watch) fromSamples(from, to int64) (float64, bool) {
+	a := w.a
+	a.samples = a.samples[:0]
+	for _, s := range w.g.units {
+		if w.q.Unit != "" && s.unit != w.q.Unit {
+			continue
+		}
+		for j := s.search(from); j < len(s.slots) && s.slots[j].start < to; j++ {
+			if s.slots[j].start < s.rawFrom || j >= len(s.raw) || s.raw[j].bad {
+				return 0, false
+			}
+			a.samples = append(a.samples, s.raw[j].samples...)
+		}
+	}
+	slices.SortFunc(a.samples, func(x, y Sample) int {
+		switch {
+		case x.Value < y.Value:
+			return -1
+		case x.Value > y.Value:
+			return 1
+		}
+		return 0
+	})
+	return w.q.Stat.FromSamples(a.samples)
+}

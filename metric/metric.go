@@ -1,0 +1,390 @@
+package metric
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/klaxon-go/klaxon/internal/cwerr"
+)
+
+// ErrValidation matches, with errors.Is, every error this package returns for
+// input that CloudWatch would reject.
+var ErrValidation = cwerr.ErrValidation
+
+// Limits that PutMetricData enforces.
+const (
+	MaxDatumsPerCall  = 1000                // MetricDatum items in one PutMetricData call
+	MaxValuesPerDatum = 150                 // entries of Values (and Counts) in one datum
+	MaxDimensions     = 30                  // dimensions of one metric
+	MaxPast           = 14 * 24 * time.Hour // oldest accepted Timestamp, before the clock
+	MaxFuture         = 2 * time.Hour       // newest accepted Timestamp, after the clock
+)
+
+// maxMagnitude is 2^360: CloudWatch rejects values outside [-2^360, 2^360].
+var maxMagnitude = math.Ldexp(1, 360)
+
+// A Dimension is one name/value pair of a metric's identity.
+type Dimension struct {
+	Name  string `json:"Name"`
+	Value string `json:"Value"`
+}
+
+// A StatisticSet is a pre-aggregated set of samples, as PutMetricData's
+// StatisticValues carries it. Statistic sets combine additively.
+type StatisticSet struct {
+	SampleCount float64 `json:"SampleCount"`
+	Sum         float64 `json:"Sum"`
+	Minimum     float64 `json:"Minimum"`
+	Maximum     float64 `json:"Maximum"`
+}
+
+// Add merges o into s: counts and sums add, minimum of minimums, maximum of
+// maximums. An empty set (SampleCount 0) adds nothing.
+func (s *StatisticSet) Add(o StatisticSet) {
+	if o.SampleCount == 0 {
+		return
+	}
+	if s.SampleCount == 0 {
+		*s = o
+		return
+	}
+	s.SampleCount += o.SampleCount
+	s.Sum += o.Sum
+	s.Minimum = min(s.Minimum, o.Minimum)
+	s.Maximum = max(s.Maximum, o.Maximum)
+}
+
+// A Datum is one MetricDatum of PutMetricData. Exactly one of its three
+// forms carries the data: StatisticValues, Values (with optional Counts), or
+// Value, which is used when the other two are empty. A zero Timestamp means
+// "the time the datum is received"; a zero StorageResolution means 60.
+type Datum struct {
+	MetricName        string        `json:"MetricName"`
+	Dimensions        []Dimension   `json:"Dimensions,omitempty"`
+	Timestamp         time.Time     `json:"Timestamp,omitzero"`
+	Value             float64       `json:"Value,omitempty"`
+	StatisticValues   *StatisticSet `json:"StatisticValues,omitempty"`
+	Values            []float64     `json:"Values,omitempty"`
+	Counts            []float64     `json:"Counts,omitempty"`
+	Unit              string        `json:"Unit,omitempty"`
+	StorageResolution int           `json:"StorageResolution,omitempty"`
+}
+
+// Set returns the datum's samples as a statistic set.
+func (d *Datum) Set() StatisticSet {
+	switch {
+	case d.StatisticValues != nil:
+		return *d.StatisticValues
+	case len(d.Values) > 0:
+		var s StatisticSet
+		for i, v := range d.Values {
+			c := 1.0
+			if i < len(d.Counts) {
+				c = d.Counts[i]
+			}
+			if c == 0 {
+				continue
+			}
+			s.Add(StatisticSet{SampleCount: c, Sum: v * c, Minimum: v, Maximum: v})
+		}
+		return s
+	default:
+		return StatisticSet{SampleCount: 1, Sum: d.Value, Minimum: d.Value, Maximum: d.Value}
+	}
+}
+
+// Units is CloudWatch's StandardUnit enumeration, in the API's order.
+var Units = []string{
+	"Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes",
+	"Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits",
+	"Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second",
+	"Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second",
+	"Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None",
+}
+
+// ValidUnit reports whether u is one of Units.
+func ValidUnit(u string) bool { return slices.Contains(Units, u) }
+
+// UnitError is CloudWatch's message for a Unit outside the StandardUnit set.
+func UnitError(param string) string {
+	return "The parameter " + param + " must be a value in the set [ " + strings.Join(Units, ", ") + " ]."
+}
+
+// ValidateNamespace checks a namespace as PutMetricData and PutMetricAlarm
+// do: 1 to 255 ASCII characters from 0-9A-Za-z.-_/#: and space, not starting
+// with a colon, with at least one non-space character. It returns the
+// problem's message, or "" when ns is valid.
+func ValidateNamespace(param, ns string) string {
+	switch {
+	case ns == "":
+		return "The parameter " + param + " is required."
+	case len(ns) > 255:
+		return fmt.Sprintf("The parameter %s must be at most 255 characters long (got %d).", param, len(ns))
+	case ns[0] == ':':
+		return "The value " + strconv.Quote(ns) + " for parameter " + param + " is invalid: it must not start with ':'."
+	case strings.TrimSpace(ns) == "":
+		return "The value " + strconv.Quote(ns) + " for parameter " + param + " is invalid: it must contain a non-whitespace character."
+	}
+	for _, r := range ns {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || strings.ContainsRune(".-_/#: ", r)) {
+			return fmt.Sprintf("The value %s for parameter %s is invalid: character %q is not one of 0-9A-Za-z.-_/#: and space.", strconv.Quote(ns), param, r)
+		}
+	}
+	return ""
+}
+
+// ValidateName checks a MetricName: 1 to 255 characters, no control
+// characters.
+func ValidateName(param, name string) string {
+	return checkText(param, name, 255, false)
+}
+
+// ValidateDimensions checks a dimension list: at most 30, names 1-255 ASCII
+// characters not starting with ':', values 1-1024 ASCII characters, no
+// control characters, no name twice. prefix is the parameter path, e.g.
+// "MetricData.member.1.Dimensions".
+func ValidateDimensions(prefix string, dims []Dimension) []string {
+	var probs []string
+	if len(dims) > MaxDimensions {
+		probs = append(probs, fmt.Sprintf("The collection %s must not have a size greater than %d (got %d).", prefix, MaxDimensions, len(dims)))
+	}
+	for i, d := range dims {
+		p := fmt.Sprintf("%s.member.%d", prefix, i+1)
+		if m := checkText(p+".Name", d.Name, 255, true); m != "" {
+			probs = append(probs, m)
+		} else if d.Name[0] == ':' {
+			probs = append(probs, "The value "+strconv.Quote(d.Name)+" for parameter "+p+".Name is invalid: it must not start with ':'.")
+		}
+		if m := checkText(p+".Value", d.Value, 1024, true); m != "" {
+			probs = append(probs, m)
+		}
+		for j := range i {
+			if dims[j].Name == d.Name {
+				probs = append(probs, "The value "+strconv.Quote(d.Name)+" for parameter "+p+".Name is invalid: the dimension name is given twice.")
+				break
+			}
+		}
+	}
+	return probs
+}
+
+func checkText(param, s string, maxLen int, ascii bool) string {
+	switch {
+	case s == "":
+		return "The parameter " + param + " is required."
+	case utf8.RuneCountInString(s) > maxLen:
+		return fmt.Sprintf("The parameter %s must be at most %d characters long (got %d).", param, maxLen, utf8.RuneCountInString(s))
+	case !utf8.ValidString(s):
+		return "The value for parameter " + param + " is invalid: it is not valid UTF-8."
+	case strings.TrimSpace(s) == "":
+		return "The value " + strconv.Quote(s) + " for parameter " + param + " is invalid: it must contain a non-whitespace character."
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return fmt.Sprintf("The value %s for parameter %s is invalid: it contains the control character %U.", strconv.Quote(s), param, r)
+		}
+		if ascii && r > 0x7e {
+			return fmt.Sprintf("The value %s for parameter %s is invalid: it contains the non-ASCII character %q.", strconv.Quote(s), param, r)
+		}
+	}
+	return ""
+}
+
+// ValidateData checks one PutMetricData call as CloudWatch does, against
+// the time now (the engine's clock), and reports every problem together.
+// It returns nil when CloudWatch would accept the whole call; CloudWatch
+// accepts or rejects a call as a whole.
+func ValidateData(namespace string, data []Datum, now time.Time) error {
+	var probs []string
+	if m := ValidateNamespace("Namespace", namespace); m != "" {
+		probs = append(probs, m)
+	}
+	if len(data) == 0 {
+		probs = append(probs, "The parameter MetricData is required.")
+	}
+	if len(data) > MaxDatumsPerCall {
+		probs = append(probs, fmt.Sprintf("The collection MetricData must not have a size greater than %d.", MaxDatumsPerCall))
+	}
+	for i := range data {
+		probs = data[i].problems(probs, i+1, now)
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	return newError(code(probs), strings.Join(probs, "\n"))
+}
+
+// code picks the CloudWatch error code of a list of problems: the first
+// problem's code decides, as CloudWatch reports one code per response.
+func code(probs []string) string {
+	if strings.HasPrefix(probs[0], "At least one of") || strings.Contains(probs[0], "mutually exclusive") {
+		return cwerr.InvalidParameterCombination
+	}
+	if strings.HasSuffix(probs[0], " is required.") {
+		return cwerr.MissingParameter
+	}
+	return cwerr.InvalidParameterValue
+}
+
+func newError(code, msg string) error { return cwerr.New("metric", code, msg) }
+
+// valid is the allocation-free check used on ingest: it reports whether
+// CloudWatch would accept d, so that the check that builds messages runs
+// only on bad input.
+func (d *Datum) valid(now time.Time) bool {
+	if d.MetricName == "" || len(d.MetricName) > 255 || len(d.Dimensions) > MaxDimensions {
+		return false
+	}
+	if !d.Timestamp.IsZero() && (d.Timestamp.Before(now.Add(-MaxPast)) || d.Timestamp.After(now.Add(MaxFuture))) {
+		return false
+	}
+	if d.StorageResolution != 0 && d.StorageResolution != 1 && d.StorageResolution != 60 {
+		return false
+	}
+	if d.Unit != "" && !ValidUnit(d.Unit) {
+		return false
+	}
+	for i := range d.MetricName {
+		if c := d.MetricName[i]; c < 0x20 || c == 0x7f {
+			return false
+		}
+	}
+	for i, dim := range d.Dimensions {
+		if !plainASCII(dim.Name, 255) || !plainASCII(dim.Value, 1024) || dim.Name[0] == ':' {
+			return false
+		}
+		for j := range i {
+			if d.Dimensions[j].Name == dim.Name {
+				return false
+			}
+		}
+	}
+	switch {
+	case d.StatisticValues != nil:
+		s := d.StatisticValues
+		return d.Value == 0 && len(d.Values) == 0 && len(d.Counts) == 0 &&
+			okValue(s.SampleCount) && s.SampleCount > 0 && okValue(s.Sum) && okValue(s.Minimum) && okValue(s.Maximum) &&
+			s.Minimum <= s.Maximum
+	case len(d.Values) > 0:
+		if d.Value != 0 || len(d.Values) > MaxValuesPerDatum || (len(d.Counts) != 0 && len(d.Counts) != len(d.Values)) {
+			return false
+		}
+		for _, v := range d.Values {
+			if !okValue(v) {
+				return false
+			}
+		}
+		for _, c := range d.Counts {
+			if !okValue(c) || c < 0 {
+				return false
+			}
+		}
+		return true
+	default:
+		return len(d.Counts) == 0 && okValue(d.Value)
+	}
+}
+
+func plainASCII(s string, maxLen int) bool {
+	if s == "" || len(s) > maxLen {
+		return false
+	}
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+		if c != ' ' {
+			space = false
+		}
+	}
+	return !space
+}
+
+func okValue(v float64) bool { return !math.IsNaN(v) && math.Abs(v) <= maxMagnitude }
+
+// problems appends the messages for every problem of datum number n
+// (1-based, as CloudWatch's "member.N").
+func (d *Datum) problems(probs []string, n int, now time.Time) []string {
+	if d.valid(now) {
+		return probs
+	}
+	p := fmt.Sprintf("MetricData.member.%d", n)
+	if m := ValidateName(p+".MetricName", d.MetricName); m != "" {
+		probs = append(probs, m)
+	}
+	probs = append(probs, ValidateDimensions(p+".Dimensions", d.Dimensions)...)
+	if !d.Timestamp.IsZero() {
+		if d.Timestamp.Before(now.Add(-MaxPast)) {
+			probs = append(probs, "The parameter "+p+".Timestamp must specify a time within the past two weeks.")
+		}
+		if d.Timestamp.After(now.Add(MaxFuture)) {
+			probs = append(probs, "The parameter "+p+".Timestamp must specify a time no more than two hours in the future.")
+		}
+	}
+	if d.StorageResolution != 0 && d.StorageResolution != 1 && d.StorageResolution != 60 {
+		probs = append(probs, fmt.Sprintf("The value %d for parameter %s.StorageResolution is invalid: it must be 1 or 60.", d.StorageResolution, p))
+	}
+	if d.Unit != "" && !ValidUnit(d.Unit) {
+		probs = append(probs, UnitError(p+".Unit"))
+	}
+	badValue := func(param string, v float64) {
+		if !okValue(v) {
+			probs = append(probs, "The value "+formatFloat(v)+" for parameter "+param+" is invalid: values must be finite and within -2^360 to 2^360.")
+		}
+	}
+	switch {
+	case d.StatisticValues != nil:
+		if d.Value != 0 {
+			probs = append(probs, "The parameters "+p+".Value and "+p+".StatisticValues are mutually exclusive and you have specified both.")
+		}
+		if len(d.Values) > 0 || len(d.Counts) > 0 {
+			probs = append(probs, "The parameters "+p+".Values and "+p+".StatisticValues are mutually exclusive and you have specified both.")
+		}
+		s := d.StatisticValues
+		badValue(p+".StatisticValues.SampleCount", s.SampleCount)
+		badValue(p+".StatisticValues.Sum", s.Sum)
+		badValue(p+".StatisticValues.Minimum", s.Minimum)
+		badValue(p+".StatisticValues.Maximum", s.Maximum)
+		if okValue(s.SampleCount) && s.SampleCount <= 0 {
+			probs = append(probs, "The value "+formatFloat(s.SampleCount)+" for parameter "+p+".StatisticValues.SampleCount is invalid: it must be greater than 0.")
+		}
+		if okValue(s.Minimum) && okValue(s.Maximum) && s.Minimum > s.Maximum {
+			probs = append(probs, "The parameter "+p+".StatisticValues.Minimum ("+formatFloat(s.Minimum)+") must be less than or equal to "+p+".StatisticValues.Maximum ("+formatFloat(s.Maximum)+").")
+		}
+	case len(d.Values) > 0:
+		if d.Value != 0 {
+			probs = append(probs, "The parameters "+p+".Value and "+p+".Values are mutually exclusive and you have specified both.")
+		}
+		if len(d.Values) > MaxValuesPerDatum {
+			probs = append(probs, fmt.Sprintf("The collection %s.Values must not have a size greater than %d (got %d).", p, MaxValuesPerDatum, len(d.Values)))
+		}
+		if len(d.Counts) != 0 && len(d.Counts) != len(d.Values) {
+			probs = append(probs, fmt.Sprintf("The parameters %s.Values and %s.Counts must be of the same size (got %d and %d).", p, p, len(d.Values), len(d.Counts)))
+		}
+		for i, v := range d.Values {
+			badValue(fmt.Sprintf("%s.Values.member.%d", p, i+1), v)
+		}
+		for i, c := range d.Counts {
+			param := fmt.Sprintf("%s.Counts.member.%d", p, i+1)
+			badValue(param, c)
+			if okValue(c) && c < 0 {
+				probs = append(probs, "The value "+formatFloat(c)+" for parameter "+param+" is invalid: counts must not be negative.")
+			}
+		}
+	default:
+		if len(d.Counts) > 0 {
+			probs = append(probs, "The parameter "+p+".Counts requires "+p+".Values.")
+		}
+		badValue(p+".Value", d.Value)
+	}
+	return probs
+}
+
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
