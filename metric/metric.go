@@ -1,6 +1,7 @@
 package metric
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -18,11 +19,11 @@ var ErrValidation = cwerr.ErrValidation
 
 // Limits that PutMetricData enforces.
 const (
-	MaxDatumsPerCall  = 1000                // MetricDatum items in one PutMetricData call
-	MaxValuesPerDatum = 150                 // entries of Values (and Counts) in one datum
-	MaxDimensions     = 30                  // dimensions of one metric
-	MaxPast           = 14 * 24 * time.Hour // oldest accepted Timestamp, before the clock
-	MaxFuture         = 2 * time.Hour       // newest accepted Timestamp, after the clock
+	MaxDatumsPerCall = 1000                // MetricDatum items in one PutMetricData call
+	MaxValuesPerCall = 150                 // entries of Values (and Counts) in one call
+	MaxDimensions    = 30                  // dimensions of one metric
+	MaxPast          = 14 * 24 * time.Hour // oldest accepted Timestamp, before the clock
+	MaxFuture        = 2 * time.Hour       // newest accepted Timestamp, after the clock
 )
 
 // maxMagnitude is 2^360: CloudWatch rejects values outside [-2^360, 2^360].
@@ -200,44 +201,47 @@ func checkText(param, s string, maxLen int, ascii bool) string {
 // It returns nil when CloudWatch would accept the whole call; CloudWatch
 // accepts or rejects a call as a whole.
 func ValidateData(namespace string, data []Datum, now time.Time) error {
-	var probs []string
+	var probs []error
 	if m := ValidateNamespace("Namespace", namespace); m != "" {
-		probs = append(probs, m)
+		probs = append(probs, textError(m))
 	}
 	if len(data) == 0 {
-		probs = append(probs, "The parameter MetricData is required.")
+		probs = append(probs, newError(cwerr.MissingParameter, "The parameter MetricData is required."))
 	}
 	if len(data) > MaxDatumsPerCall {
-		probs = append(probs, fmt.Sprintf("The collection MetricData must not have a size greater than %d.", MaxDatumsPerCall))
+		probs = append(probs, invalid(fmt.Sprintf("The collection MetricData must not have a size greater than %d.", MaxDatumsPerCall)))
 	}
+	values := 0
 	for i := range data {
 		probs = data[i].problems(probs, i+1, now)
+		values += len(data[i].Values)
 	}
-	if len(probs) == 0 {
-		return nil
+	if values > MaxValuesPerCall {
+		probs = append(probs, invalid(fmt.Sprintf("The MetricData of one call must not hold more than %d values in Values arrays (got %d).", MaxValuesPerCall, values)))
 	}
-	return newError(code(probs), strings.Join(probs, "\n"))
+	return errors.Join(probs...)
 }
 
-// code picks the CloudWatch error code of a list of problems: the first
-// problem's code decides, as CloudWatch reports one code per response.
-func code(probs []string) string {
-	if strings.HasPrefix(probs[0], "At least one of") || strings.Contains(probs[0], "mutually exclusive") {
-		return cwerr.InvalidParameterCombination
+// textError turns a message of the Validate* helpers into an error:
+// MissingParameter for "... is required.", InvalidParameterValue otherwise.
+func textError(m string) error {
+	if strings.HasSuffix(m, " is required.") {
+		return newError(cwerr.MissingParameter, m)
 	}
-	if strings.HasSuffix(probs[0], " is required.") {
-		return cwerr.MissingParameter
-	}
-	return cwerr.InvalidParameterValue
+	return invalid(m)
 }
 
-func newError(code, msg string) error { return cwerr.New("metric", code, msg) }
+func invalid(m string) error { return newError(cwerr.InvalidParameterValue, m) }
+
+func combination(m string) error { return newError(cwerr.InvalidParameterCombination, m) }
+
+func newError(code, msg string) *cwerr.Error { return cwerr.New("metric", code, msg) }
 
 // valid is the allocation-free check used on ingest: it reports whether
 // CloudWatch would accept d, so that the check that builds messages runs
 // only on bad input.
 func (d *Datum) valid(now time.Time) bool {
-	if d.MetricName == "" || len(d.MetricName) > 255 || len(d.Dimensions) > MaxDimensions {
+	if !plainText(d.MetricName, 255) || len(d.Dimensions) > MaxDimensions {
 		return false
 	}
 	if !d.Timestamp.IsZero() && (d.Timestamp.Before(now.Add(-MaxPast)) || d.Timestamp.After(now.Add(MaxFuture))) {
@@ -248,11 +252,6 @@ func (d *Datum) valid(now time.Time) bool {
 	}
 	if d.Unit != "" && !ValidUnit(d.Unit) {
 		return false
-	}
-	for i := range d.MetricName {
-		if c := d.MetricName[i]; c < 0x20 || c == 0x7f {
-			return false
-		}
 	}
 	for i, dim := range d.Dimensions {
 		if !plainASCII(dim.Name, 255) || !plainASCII(dim.Value, 1024) || dim.Name[0] == ':' {
@@ -271,7 +270,7 @@ func (d *Datum) valid(now time.Time) bool {
 			okValue(s.SampleCount) && s.SampleCount > 0 && okValue(s.Sum) && okValue(s.Minimum) && okValue(s.Maximum) &&
 			s.Minimum <= s.Maximum
 	case len(d.Values) > 0:
-		if d.Value != 0 || len(d.Values) > MaxValuesPerDatum || (len(d.Counts) != 0 && len(d.Counts) != len(d.Values)) {
+		if d.Value != 0 || len(d.Values) > MaxValuesPerCall || (len(d.Counts) != 0 && len(d.Counts) != len(d.Values)) {
 			return false
 		}
 		for _, v := range d.Values {
@@ -289,6 +288,11 @@ func (d *Datum) valid(now time.Time) bool {
 		return len(d.Counts) == 0 && okValue(d.Value)
 	}
 }
+
+// plainText is the fast check of a name: 1 to maxLen bytes of printable
+// ASCII, not all spaces. Names outside it go through checkText, which
+// also accepts non-ASCII UTF-8 where CloudWatch does.
+func plainText(s string, maxLen int) bool { return plainASCII(s, maxLen) }
 
 func plainASCII(s string, maxLen int) bool {
 	if s == "" || len(s) > maxLen {
@@ -311,41 +315,43 @@ func okValue(v float64) bool { return !math.IsNaN(v) && math.Abs(v) <= maxMagnit
 
 // problems appends the messages for every problem of datum number n
 // (1-based, as CloudWatch's "member.N").
-func (d *Datum) problems(probs []string, n int, now time.Time) []string {
+func (d *Datum) problems(probs []error, n int, now time.Time) []error {
 	if d.valid(now) {
 		return probs
 	}
 	p := fmt.Sprintf("MetricData.member.%d", n)
 	if m := ValidateName(p+".MetricName", d.MetricName); m != "" {
-		probs = append(probs, m)
+		probs = append(probs, textError(m))
 	}
-	probs = append(probs, ValidateDimensions(p+".Dimensions", d.Dimensions)...)
+	for _, m := range ValidateDimensions(p+".Dimensions", d.Dimensions) {
+		probs = append(probs, textError(m))
+	}
 	if !d.Timestamp.IsZero() {
 		if d.Timestamp.Before(now.Add(-MaxPast)) {
-			probs = append(probs, "The parameter "+p+".Timestamp must specify a time within the past two weeks.")
+			probs = append(probs, invalid("The parameter "+p+".Timestamp must specify a time within the past two weeks."))
 		}
 		if d.Timestamp.After(now.Add(MaxFuture)) {
-			probs = append(probs, "The parameter "+p+".Timestamp must specify a time no more than two hours in the future.")
+			probs = append(probs, invalid("The parameter "+p+".Timestamp must specify a time no more than two hours in the future."))
 		}
 	}
 	if d.StorageResolution != 0 && d.StorageResolution != 1 && d.StorageResolution != 60 {
-		probs = append(probs, fmt.Sprintf("The value %d for parameter %s.StorageResolution is invalid: it must be 1 or 60.", d.StorageResolution, p))
+		probs = append(probs, invalid(fmt.Sprintf("The value %d for parameter %s.StorageResolution is invalid: it must be 1 or 60.", d.StorageResolution, p)))
 	}
 	if d.Unit != "" && !ValidUnit(d.Unit) {
-		probs = append(probs, UnitError(p+".Unit"))
+		probs = append(probs, invalid(UnitError(p+".Unit")))
 	}
 	badValue := func(param string, v float64) {
 		if !okValue(v) {
-			probs = append(probs, "The value "+formatFloat(v)+" for parameter "+param+" is invalid: values must be finite and within -2^360 to 2^360.")
+			probs = append(probs, invalid("The value "+formatFloat(v)+" for parameter "+param+" is invalid: values must be finite and within -2^360 to 2^360."))
 		}
 	}
 	switch {
 	case d.StatisticValues != nil:
 		if d.Value != 0 {
-			probs = append(probs, "The parameters "+p+".Value and "+p+".StatisticValues are mutually exclusive and you have specified both.")
+			probs = append(probs, combination("The parameters "+p+".Value and "+p+".StatisticValues are mutually exclusive and you have specified both."))
 		}
 		if len(d.Values) > 0 || len(d.Counts) > 0 {
-			probs = append(probs, "The parameters "+p+".Values and "+p+".StatisticValues are mutually exclusive and you have specified both.")
+			probs = append(probs, combination("The parameters "+p+".Values and "+p+".StatisticValues are mutually exclusive and you have specified both."))
 		}
 		s := d.StatisticValues
 		badValue(p+".StatisticValues.SampleCount", s.SampleCount)
@@ -353,20 +359,17 @@ func (d *Datum) problems(probs []string, n int, now time.Time) []string {
 		badValue(p+".StatisticValues.Minimum", s.Minimum)
 		badValue(p+".StatisticValues.Maximum", s.Maximum)
 		if okValue(s.SampleCount) && s.SampleCount <= 0 {
-			probs = append(probs, "The value "+formatFloat(s.SampleCount)+" for parameter "+p+".StatisticValues.SampleCount is invalid: it must be greater than 0.")
+			probs = append(probs, invalid("The value "+formatFloat(s.SampleCount)+" for parameter "+p+".StatisticValues.SampleCount is invalid: it must be greater than 0."))
 		}
 		if okValue(s.Minimum) && okValue(s.Maximum) && s.Minimum > s.Maximum {
-			probs = append(probs, "The parameter "+p+".StatisticValues.Minimum ("+formatFloat(s.Minimum)+") must be less than or equal to "+p+".StatisticValues.Maximum ("+formatFloat(s.Maximum)+").")
+			probs = append(probs, invalid("The parameter "+p+".StatisticValues.Minimum ("+formatFloat(s.Minimum)+") must be less than or equal to "+p+".StatisticValues.Maximum ("+formatFloat(s.Maximum)+")."))
 		}
 	case len(d.Values) > 0:
 		if d.Value != 0 {
-			probs = append(probs, "The parameters "+p+".Value and "+p+".Values are mutually exclusive and you have specified both.")
-		}
-		if len(d.Values) > MaxValuesPerDatum {
-			probs = append(probs, fmt.Sprintf("The collection %s.Values must not have a size greater than %d (got %d).", p, MaxValuesPerDatum, len(d.Values)))
+			probs = append(probs, combination("The parameters "+p+".Value and "+p+".Values are mutually exclusive and you have specified both."))
 		}
 		if len(d.Counts) != 0 && len(d.Counts) != len(d.Values) {
-			probs = append(probs, fmt.Sprintf("The parameters %s.Values and %s.Counts must be of the same size (got %d and %d).", p, p, len(d.Values), len(d.Counts)))
+			probs = append(probs, invalid(fmt.Sprintf("The parameters %s.Values and %s.Counts must be of the same size (got %d and %d).", p, p, len(d.Values), len(d.Counts))))
 		}
 		for i, v := range d.Values {
 			badValue(fmt.Sprintf("%s.Values.member.%d", p, i+1), v)
@@ -375,12 +378,12 @@ func (d *Datum) problems(probs []string, n int, now time.Time) []string {
 			param := fmt.Sprintf("%s.Counts.member.%d", p, i+1)
 			badValue(param, c)
 			if okValue(c) && c < 0 {
-				probs = append(probs, "The value "+formatFloat(c)+" for parameter "+param+" is invalid: counts must not be negative.")
+				probs = append(probs, invalid("The value "+formatFloat(c)+" for parameter "+param+" is invalid: counts must not be negative."))
 			}
 		}
 	default:
 		if len(d.Counts) > 0 {
-			probs = append(probs, "The parameter "+p+".Counts requires "+p+".Values.")
+			probs = append(probs, combination("The parameter "+p+".Counts requires "+p+".Values."))
 		}
 		badValue(p+".Value", d.Value)
 	}
