@@ -1,0 +1,80 @@
+package replay
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/klaxon-go/klaxon/alarm"
+)
+
+// WriteJSON writes the history as `aws cloudwatch describe-alarm-history
+// --scan-by TimestampAscending` prints it: {"AlarmHistoryItems":[...]},
+// indented by four spaces like the AWS CLI, with no HTML escaping ("->"
+// stays as it is).
+func WriteJSON(w io.Writer, res *Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "    ")
+	return enc.Encode(struct {
+		AlarmHistoryItems any `json:"AlarmHistoryItems"`
+	}{res.History})
+}
+
+// WriteText writes a timeline a person can read: one line per transition
+// (time, alarm, old -> new, reason) with the actions under it, then a
+// summary per alarm.
+func WriteText(w io.Writer, res *Result) error {
+	steps := 0
+	fmt.Fprintf(w, "Replay from %s to %s: %d alarms, %d transitions, %d actions.\n\n",
+		res.From.Format(time.RFC3339), res.Until.Format(time.RFC3339), len(res.Alarms), len(res.Transitions), len(res.Actions))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	if len(res.Transitions) > 0 {
+		fmt.Fprintln(tw, "TIME\tALARM\tCHANGE\tREASON")
+	}
+	for _, t := range res.Transitions {
+		fmt.Fprintf(tw, "%s\t%s\t%s -> %s\t%s\n", t.At.UTC().Format(time.RFC3339), t.AlarmName, t.From, t.To, t.Reason)
+		for ; steps < len(res.Actions) && res.Actions[steps].Transition.At.Equal(t.At) && res.Actions[steps].Transition.AlarmName == t.AlarmName; steps++ {
+			fmt.Fprintf(tw, "\t\taction\t%s\n", res.Actions[steps].ARN)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ALARM\tFINAL STATE\tTRANSITIONS\tACTIONS\tTIME IN OK\tIN ALARM\tIN INSUFFICIENT_DATA\tLONGEST ALARM")
+	for _, a := range res.Alarms {
+		var in [3]time.Duration
+		var longest time.Duration
+		state, since := alarm.StateInsufficientData, res.From
+		n, acts := 0, 0
+		account := func(until time.Time) {
+			d := until.Sub(since)
+			in[state] += d
+			if state == alarm.StateAlarm {
+				longest = max(longest, d)
+			}
+		}
+		for _, t := range res.Transitions {
+			if t.AlarmName != a.AlarmName {
+				continue
+			}
+			n++
+			account(t.At)
+			state, since = t.To, t.At
+		}
+		account(res.Until)
+		for _, x := range res.Actions {
+			if x.Transition.AlarmName == a.AlarmName {
+				acts++
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", a.AlarmName, a.StateValue, n, acts,
+			in[alarm.StateOK], in[alarm.StateAlarm], in[alarm.StateInsufficientData], longest)
+	}
+	return tw.Flush()
+}
+
