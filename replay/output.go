@@ -77,4 +77,3 @@ func WriteText(w io.Writer, res *Result) error {
 	}
 	return tw.Flush()
 }
-
