@@ -66,7 +66,7 @@ func (e *Engine) DescribeAlarms(ctx context.Context, f AlarmFilter) []MetricAlar
 			continue
 		}
 		out = append(out, MetricAlarm{
-			AlarmName: name, AlarmArn: rec.arn, AlarmDescription: c.AlarmDescription,
+			AlarmName: name, AlarmArn: e.arn(name), AlarmDescription: c.AlarmDescription,
 			AlarmConfigurationUpdatedTimestamp: Timestamp{rec.configUpdated},
 			ActionsEnabled:                     rec.enabled,
 			OKActions:                          nonNil(c.OKActions), AlarmActions: nonNil(c.AlarmActions),

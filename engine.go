@@ -132,7 +132,6 @@ const (
 // alarmRec is an alarm with its state.
 type alarmRec struct {
 	ev      *alarm.Evaluator
-	arn     string
 	watch   *metric.Watch
 	class   class
 	enabled bool // ActionsEnabled, changed by Enable/DisableAlarmActions
@@ -153,6 +152,18 @@ type stateRecord struct {
 	reasonData string        // when res is nil
 }
 
+// evaluatedRecord allocates a state record with its result in one piece.
+type evaluatedRecord struct {
+	stateRecord
+	result alarm.Result
+}
+
+func newEvaluatedRecord(at time.Time, res alarm.Result) *stateRecord {
+	r := &evaluatedRecord{stateRecord: stateRecord{value: res.State, at: at}, result: res}
+	r.res = &r.result
+	return &r.stateRecord
+}
+
 func (s *stateRecord) Reason() string {
 	if s.res != nil {
 		return s.res.Reason()
@@ -165,6 +176,11 @@ func (s *stateRecord) ReasonData() string {
 		return s.res.ReasonData()
 	}
 	return s.reasonData
+}
+
+// arn returns the ARN of the alarm name.
+func (e *Engine) arn(name string) string {
+	return "arn:aws:cloudwatch:" + e.opts.Region + ":" + e.opts.AccountID + ":alarm:" + name
 }
 
 // InitialReason is the StateReason of a newly created alarm.
@@ -193,10 +209,7 @@ func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
 		e.unschedule(rec)
 		e.agg.Unwatch(rec.watch)
 	} else {
-		rec = &alarmRec{
-			arn: "arn:aws:cloudwatch:" + e.opts.Region + ":" + e.opts.AccountID + ":alarm:" + cfg.AlarmName,
-			cur: &stateRecord{value: alarm.StateInsufficientData, at: now, reason: InitialReason},
-		}
+		rec = &alarmRec{cur: &stateRecord{value: alarm.StateInsufficientData, at: now, reason: InitialReason}}
 		rec.transitioned = now
 		e.alarms[cfg.AlarmName] = rec
 	}

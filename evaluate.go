@@ -61,8 +61,7 @@ func (e *Engine) evaluate(rec *alarmRec, t time.Time) {
 	if res.Retained() || res.State == rec.cur.value {
 		return
 	}
-	kept := res.Clone()
-	e.transition(rec, &stateRecord{value: res.State, at: t, res: &kept})
+	e.transition(rec, newEvaluatedRecord(t, res.Clone()))
 }
 
 // Run evaluates alarms on the engine's clock until ctx ends: it wakes at
@@ -112,7 +111,7 @@ func (e *Engine) transition(rec *alarmRec, next *stateRecord) bool {
 	}
 	rec.cur = next
 	rec.transitioned = next.at
-	e.appendHistory(historyItem{name: cfg.AlarmName, at: next.at, kind: itemState, from: prev, to: next})
+	e.appendHistory(historyItem{name: cfg.AlarmName, at: next.at.UnixNano(), kind: itemState, from: prev, to: next})
 	p := pending{rec: rec, name: cfg.AlarmName, from: prev, to: next}
 	if rec.enabled {
 		switch next.value {
@@ -144,7 +143,7 @@ func (e *Engine) drain(ctx context.Context) {
 		}
 		for _, p := range q {
 			tr := Transition{
-				AlarmName: p.name, AlarmArn: p.rec.arn, From: p.from.value, To: p.to.value, At: p.to.at,
+				AlarmName: p.name, AlarmArn: e.arn(p.name), From: p.from.value, To: p.to.value, At: p.to.at,
 				Reason: p.to.Reason(), ReasonData: p.to.ReasonData(), Config: p.rec.ev.Config(),
 			}
 			for _, s := range subs {
@@ -165,13 +164,13 @@ func (e *Engine) drain(ctx context.Context) {
 
 // actionItem builds the Action history item of one action's outcome.
 func actionItem(name string, at time.Time, arn string, changed time.Time, err error) historyItem {
-	it := historyItem{name: name, at: at, kind: itemAction}
+	it := historyItem{name: name, at: at.UnixNano(), kind: itemAction, action: &actionText{}}
 	b := []byte(`{"actionState":`)
 	if err == nil {
-		it.summary = "Successfully executed action " + arn
+		it.action.summary = "Successfully executed action " + arn
 		b = append(b, `"Succeeded"`...)
 	} else {
-		it.summary = "Failed to execute action " + arn + `. Received error: "` + err.Error() + `"`
+		it.action.summary = "Failed to execute action " + arn + `. Received error: "` + err.Error() + `"`
 		b = append(b, `"Failed"`...)
 	}
 	b = append(b, `,"stateUpdateTimestamp":`...)
@@ -184,7 +183,7 @@ func actionItem(name string, at time.Time, arn string, changed time.Time, err er
 	} else {
 		b = cwfmt.AppendString(b, err.Error())
 	}
-	it.data = string(append(b, '}'))
+	it.action.data = string(append(b, '}'))
 	return it
 }
 

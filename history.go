@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/klaxon-go/klaxon/alarm"
 	"github.com/klaxon-go/klaxon/internal/cwfmt"
 )
 
@@ -31,11 +32,25 @@ var itemTypes = [...]string{HistoryStateUpdate, HistoryConfigurationUpdate, Hist
 // rendered when written.
 type historyItem struct {
 	name     string
-	at       time.Time
+	at       int64 // unix nanoseconds
 	kind     itemKind
 	from, to *stateRecord // StateUpdate
-	summary  string       // ConfigurationUpdate, Action
-	data     string       // ConfigurationUpdate, Action
+	config   *configSnap  // ConfigurationUpdate
+	action   *actionText  // Action
+}
+
+// actionText is an Action item's summary and HistoryData.
+type actionText struct{ summary, data string }
+
+func (it *historyItem) time() time.Time { return time.Unix(0, it.at).UTC() }
+
+// configSnap is what a ConfigurationUpdate item shows of the alarm.
+type configSnap struct {
+	kind    string // "Create", "Update" or "Delete"
+	ev      *alarm.Evaluator
+	updated time.Time
+	state   *stateRecord
+	enabled bool
 }
 
 // An AlarmHistoryItem is one item of DescribeAlarmHistory, in CloudWatch's
@@ -90,8 +105,8 @@ func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) []Al
 	for _, it := range e.history {
 		if f.AlarmName != "" && it.name != f.AlarmName ||
 			f.HistoryItemType != "" && itemTypes[it.kind] != f.HistoryItemType ||
-			!f.StartDate.IsZero() && it.at.Before(f.StartDate) ||
-			!f.EndDate.IsZero() && it.at.After(f.EndDate) {
+			!f.StartDate.IsZero() && it.at < f.StartDate.UnixNano() ||
+			!f.EndDate.IsZero() && it.at > f.EndDate.UnixNano() {
 			continue
 		}
 		sel = append(sel, it)
@@ -99,7 +114,7 @@ func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) []Al
 	e.mu.Unlock()
 	// Items are appended in time order, except that an Action item can be
 	// written after later transitions of other alarms: sort stably.
-	sort.SliceStable(sel, func(i, j int) bool { return sel[i].at.Before(sel[j].at) })
+	sort.SliceStable(sel, func(i, j int) bool { return sel[i].at < sel[j].at })
 	if f.ScanBy != "TimestampAscending" {
 		for i, j := 0, len(sel)-1; i < j; i, j = i+1, j-1 {
 			sel[i], sel[j] = sel[j], sel[i]
@@ -110,14 +125,20 @@ func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) []Al
 	}
 	out := make([]AlarmHistoryItem, len(sel))
 	for i, it := range sel {
-		out[i] = it.render()
+		out[i] = e.render(&it)
 	}
 	return out
 }
 
-func (it *historyItem) render() AlarmHistoryItem {
-	h := AlarmHistoryItem{AlarmName: it.name, AlarmType: "MetricAlarm", Timestamp: Timestamp{it.at},
-		HistoryItemType: itemTypes[it.kind], HistorySummary: it.summary, HistoryData: it.data}
+func (e *Engine) render(it *historyItem) AlarmHistoryItem {
+	h := AlarmHistoryItem{AlarmName: it.name, AlarmType: "MetricAlarm", Timestamp: Timestamp{it.time()},
+		HistoryItemType: itemTypes[it.kind]}
+	switch it.kind {
+	case itemConfiguration:
+		h.HistorySummary, h.HistoryData = it.config.render(e.arn(it.name))
+	case itemAction:
+		h.HistorySummary, h.HistoryData = it.action.summary, it.action.data
+	}
 	if it.kind == itemState {
 		h.HistorySummary = "Alarm updated from " + it.from.value.String() + " to " + it.to.value.String()
 		b := []byte(`{"version":"1.0","oldState":`)
@@ -146,9 +167,9 @@ func appendState(b []byte, s *stateRecord) []byte {
 // retention.
 func (e *Engine) appendHistory(it historyItem) {
 	e.history = append(e.history, it)
-	cut := it.at.Add(-e.opts.HistoryRetention)
+	cut := it.at - int64(e.opts.HistoryRetention)
 	k := 0
-	for k < len(e.history) && e.history[k].at.Before(cut) {
+	for k < len(e.history) && e.history[k].at < cut {
 		k++
 	}
 	if k > 0 {
@@ -159,28 +180,34 @@ func (e *Engine) appendHistory(it historyItem) {
 // configItem builds the ConfigurationUpdate item of a create, update or
 // delete: kind is "Create", "Update" or "Delete".
 func (e *Engine) configItem(rec *alarmRec, kind string, at time.Time) historyItem {
-	c := rec.ev.Config()
-	it := historyItem{name: c.AlarmName, at: at, kind: itemConfiguration}
-	var key string
-	switch kind {
-	case "Create":
-		it.summary, key = `Alarm "`+c.AlarmName+`" created`, "createdAlarm"
-	case "Update":
-		it.summary, key = `Alarm "`+c.AlarmName+`" updated`, "updatedAlarm"
-	default:
-		it.summary, key = `Alarm "`+c.AlarmName+`" deleted`, "deletedAlarm"
-	}
-	b := []byte(`{"version":"1.0","type":"` + kind + `","` + key + `":`)
-	b = e.appendAlarmJSON(b, rec)
-	it.data = string(append(b, '}'))
-	return it
+	name := rec.ev.Config().AlarmName
+	return historyItem{name: name, at: at.UnixNano(), kind: itemConfiguration, config: &configSnap{
+		kind: kind, ev: rec.ev, updated: rec.configUpdated, state: rec.cur, enabled: rec.enabled}}
 }
 
-// appendAlarmJSON appends the alarm object of ConfigurationUpdate items, in
+// render returns the item's summary and HistoryData. The Create form is a
+// real 2022 item's; Update and Delete are the project's choice.
+func (c *configSnap) render(arn string) (summary, data string) {
+	name := c.ev.Config().AlarmName
+	var key string
+	switch c.kind {
+	case "Create":
+		summary, key = `Alarm "`+name+`" created`, "createdAlarm"
+	case "Update":
+		summary, key = `Alarm "`+name+`" updated`, "updatedAlarm"
+	default:
+		summary, key = `Alarm "`+name+`" deleted`, "deletedAlarm"
+	}
+	b := []byte(`{"version":"1.0","type":"` + c.kind + `","` + key + `":`)
+	b = c.appendAlarm(b, arn)
+	return summary, string(append(b, '}'))
+}
+
+// appendAlarm appends the alarm object of ConfigurationUpdate items, in
 // the key order of a real 2022 item (fields it did not show are placed
 // beside their neighbours and left out when unset).
-func (e *Engine) appendAlarmJSON(b []byte, rec *alarmRec) []byte {
-	c := rec.ev.Config()
+func (cs *configSnap) appendAlarm(b []byte, arn string) []byte {
+	c := cs.ev.Config()
 	str := func(key, v string) {
 		b = append(b, `,"`+key+`":`...)
 		b = cwfmt.AppendString(b, v)
@@ -200,8 +227,8 @@ func (e *Engine) appendAlarmJSON(b []byte, rec *alarmRec) []byte {
 	if c.AlarmDescription != "" {
 		str("alarmDescription", c.AlarmDescription)
 	}
-	str("alarmArn", rec.arn)
-	str("alarmConfigurationUpdatedTimestamp", string(cwfmt.AppendTime(nil, rec.configUpdated, cwfmt.JSONTime)))
+	str("alarmArn", arn)
+	str("alarmConfigurationUpdatedTimestamp", string(cwfmt.AppendTime(nil, cs.updated, cwfmt.JSONTime)))
 	str("namespace", c.Namespace)
 	str("metricName", c.MetricName)
 	if c.Statistic != "" {
@@ -240,10 +267,10 @@ func (e *Engine) appendAlarmJSON(b []byte, rec *alarmRec) []byte {
 	if c.EvaluateLowSampleCountPercentile != "" {
 		str("evaluateLowSampleCountPercentile", c.EvaluateLowSampleCountPercentile)
 	}
-	str("stateValue", rec.cur.value.String())
-	str("stateUpdatedTimestamp", string(cwfmt.AppendTime(nil, rec.cur.at, cwfmt.JSONTime)))
+	str("stateValue", cs.state.value.String())
+	str("stateUpdatedTimestamp", string(cwfmt.AppendTime(nil, cs.state.at, cwfmt.JSONTime)))
 	b = append(b, `,"actionsEnabled":`...)
-	b = strconv.AppendBool(b, rec.enabled)
+	b = strconv.AppendBool(b, cs.enabled)
 	list("alarmActions", c.AlarmActions)
 	list("insufficientDataActions", c.InsufficientDataActions)
 	list("okactions", c.OKActions)

@@ -19,9 +19,7 @@ func (e *Engine) PutMetricData(ctx context.Context, namespace string, data []met
 		return err
 	}
 	e.mu.Lock()
-	for i := range data {
-		e.agg.Add(namespace, &data[i], now)
-	}
+	e.agg.AddBatch(namespace, data, now)
 	e.mu.Unlock()
 	return nil
 }

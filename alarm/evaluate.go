@@ -1,6 +1,7 @@
 package alarm
 
 import (
+	"math"
 	"time"
 
 	"github.com/klaxon-go/klaxon/metric"
@@ -167,6 +168,7 @@ type Result struct {
 
 	e       *Evaluator
 	window  []Datapoint
+	packed  *packedWindow // the window of a cloned result
 	now     time.Time
 	outcome outcome
 	from    int  // real datapoints at window index >= from were evaluated
@@ -182,11 +184,91 @@ type Result struct {
 // nothing is to be recorded.
 func (r *Result) Retained() bool { return r.outcome == outcomeRetained }
 
-// Clone returns a copy of r that owns its window, to be kept after the
-// caller reuses the window it evaluated.
+// Clone returns a copy of r that owns the part of its window that its
+// reason and reason data show, to be kept after the caller reuses the
+// window it evaluated. Evenly spaced windows are stored compactly (the
+// values and sample counts only): a stored result costs about 200 bytes
+// for N = 5.
 func (r Result) Clone() Result {
-	r.window = append([]Datapoint(nil), r.window...)
+	lo := min(r.from, r.fillAt, max(0, len(r.window)-r.e.n))
+	w := r.window[lo:]
+	r.from -= lo
+	r.fillAt -= lo
+	r.window = nil
+	if p := pack(w, r.e.band()); p != nil {
+		r.packed = p
+	} else {
+		r.window = append([]Datapoint(nil), w...)
+	}
 	return r
+}
+
+// packedWindow is a stored window of evenly spaced periods: per period the
+// value and the sample count (NaN for a missing period), and the band
+// edges for band alarms.
+type packedWindow struct {
+	start time.Time
+	step  time.Duration
+	band  bool
+	vals  []float64
+}
+
+func pack(w []Datapoint, band bool) *packedWindow {
+	if len(w) == 0 {
+		return nil
+	}
+	p := &packedWindow{start: w[0].Start, band: band}
+	if len(w) > 1 {
+		p.step = w[1].Start.Sub(w[0].Start)
+	}
+	stride := 2
+	if band {
+		stride = 4
+	}
+	p.vals = make([]float64, 0, stride*len(w))
+	for i, d := range w {
+		if !d.Start.Equal(p.start.Add(time.Duration(i) * p.step)) {
+			return nil
+		}
+		count := d.SampleCount
+		if d.Missing {
+			count = math.NaN()
+		}
+		p.vals = append(p.vals, d.Value, count)
+		if band {
+			p.vals = append(p.vals, d.Lower, d.Upper)
+		}
+	}
+	return p
+}
+
+func (p *packedWindow) stride() int {
+	if p.band {
+		return 4
+	}
+	return 2
+}
+
+// len returns the number of periods of the result's window.
+func (r *Result) len() int {
+	if r.packed != nil {
+		return len(r.packed.vals) / r.packed.stride()
+	}
+	return len(r.window)
+}
+
+// at returns period i of the result's window.
+func (r *Result) at(i int) Datapoint {
+	p := r.packed
+	if p == nil {
+		return r.window[i]
+	}
+	v := p.vals[i*p.stride():]
+	d := Datapoint{Start: p.start.Add(time.Duration(i) * p.step), Value: v[0], SampleCount: v[1], Missing: math.IsNaN(v[1])}
+	if p.band {
+		d.Lower, d.Upper = v[2], v[3]
+	}
+	return d
 }
 
 // QueryDate returns the evaluation time.

@@ -118,8 +118,9 @@ func (e *Evaluator) band() bool { return e.op >= opOutsideBand }
 // listedAt calls f for the listed datapoints, newest first, at most max of
 // them: the breaching ones for ALARM, the others for OK.
 func (r *Result) listedAt(alarm bool, max int, f func(d *Datapoint)) {
-	for i := len(r.window) - 1; i >= r.from && max > 0; i-- {
-		d := &r.window[i]
+	for i := r.len() - 1; i >= r.from && max > 0; i-- {
+		dp := r.at(i)
+		d := &dp
 		if d.Missing || r.e.Breaching(*d) != alarm {
 			continue
 		}
@@ -219,8 +220,8 @@ func (r *Result) AppendReasonData(b []byte) []byte {
 	b = appendJSONTime(b, r)
 	// The evaluated real datapoints, oldest first.
 	first := -1
-	for i := r.from; i < len(r.window); i++ {
-		if !r.window[i].Missing {
+	for i := r.from; i < r.len(); i++ {
+		if !r.at(i).Missing {
 			first = i
 			break
 		}
@@ -228,7 +229,7 @@ func (r *Result) AppendReasonData(b []byte) []byte {
 	if first >= 0 {
 		b = append(b, `,"startDate":`...)
 		b = append(b, '"')
-		b = cwfmt.AppendTime(b, r.window[first].Start, cwfmt.JSONTime)
+		b = cwfmt.AppendTime(b, r.at(first).Start, cwfmt.JSONTime)
 		b = append(b, '"')
 	}
 	if e.cfg.Unit != "" {
@@ -276,8 +277,9 @@ func appendJSONTime(b []byte, r *Result) []byte {
 
 func (r *Result) appendRecent(b []byte, f func(*Datapoint) float64) []byte {
 	sep := false
-	for i := r.from; i < len(r.window); i++ {
-		d := &r.window[i]
+	for i := r.from; i < r.len(); i++ {
+		dp := r.at(i)
+		d := &dp
 		if d.Missing {
 			continue
 		}
@@ -296,14 +298,15 @@ func (r *Result) appendRecent(b []byte, f func(*Datapoint) float64) []byte {
 func (r *Result) appendEvaluated(b []byte) []byte {
 	start := min(r.from, r.fillAt)
 	if r.outcome == outcomeUnknown {
-		start = max(0, len(r.window)-r.e.n)
+		start = max(0, r.len()-r.e.n)
 		if r.from < start {
 			start = r.from
 		}
 	}
 	sep := false
-	for i := len(r.window) - 1; i >= start; i-- {
-		d := &r.window[i]
+	for i := r.len() - 1; i >= start; i-- {
+		dp := r.at(i)
+		d := &dp
 		if sep {
 			b = append(b, ',')
 		}

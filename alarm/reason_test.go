@@ -173,6 +173,7 @@ func TestRealReasons(t *testing.T) {
 				t.Errorf("reason (%s) (-want +got):\n%s", tt.why, diff)
 			}
 			data := r.ReasonData()
+			checkClone(t, r)
 			if !json.Valid([]byte(data)) {
 				t.Errorf("reason data is not valid JSON: %s", data)
 			}
@@ -249,6 +250,7 @@ func TestReasonForms(t *testing.T) {
 		if d := r.ReasonData(); !json.Valid([]byte(d)) {
 			t.Errorf("%q: invalid reason data %s", tt.points, d)
 		}
+		checkClone(t, r)
 	}
 }
 
@@ -290,5 +292,19 @@ func TestBandForms(t *testing.T) {
 	want := "Thresholds Crossed: 1 out of the last 1 datapoints [15.0 (01/01/24 00:02:00)] was not less than the lower thresholds [10.0] or not greater than the upper thresholds [20.0] (minimum 1 datapoint for ALARM -> OK transition)."
 	if diff := cmp.Diff(want, r.Reason()); diff != "" {
 		t.Errorf("two-sided OK (-want +got):\n%s", diff)
+	}
+}
+
+// checkClone checks that a stored (cloned) result renders as the original,
+// even after the evaluated window is overwritten.
+func checkClone(t *testing.T, r alarm.Result) {
+	t.Helper()
+	reason, data := r.Reason(), r.ReasonData()
+	c := r.Clone()
+	if diff := cmp.Diff(reason, c.Reason()); diff != "" {
+		t.Errorf("cloned reason (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(data, c.ReasonData()); diff != "" {
+		t.Errorf("cloned reason data (-want +got):\n%s", diff)
 	}
 }

@@ -3,6 +3,7 @@ package metric
 import (
 	"hash/maphash"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -45,6 +46,8 @@ type Aggregator struct {
 	groups  map[uint64]*group
 	sets    []StatisticSet // scratch for Read
 	samples []Sample       // scratch for extended statistics
+	hashes  []uint64       // scratch for AddBatch
+	found   []*group       // scratch for AddBatch
 }
 
 // NewAggregator returns an empty Aggregator.
@@ -56,23 +59,23 @@ func NewAggregator(retention time.Duration) *Aggregator {
 const slotWidth = 10
 
 // A group is one metric identity (namespace, name, dimensions) with the
-// series of each unit it was published with and the watches on it.
+// series of each unit it was published with and the watches on it. The
+// first unit's series is inline, and the identity is one string, so that
+// ingest touches few cache lines.
 type group struct {
-	namespace string
-	name      string
-	dims      []Dimension // sorted by name
-	next      *group      // next group with the same hash
-	units     []*series
-	watches   []*Watch
-	horizon   int64 // seconds of slots to keep
-	raw       bool  // some watch needs raw samples
+	series            // the first unit's
+	key     string    // namespace, name, then sorted dimension names and values, NUL-separated
+	next    *group    // next group with the same hash
+	more    []*series // the other units' series
+	watches []*Watch
+	horizon int64 // seconds of slots to keep
+	raw     bool  // some watch needs raw samples
 }
 
 type series struct {
-	unit    string
-	slots   []slot
-	raw     []rawSlot // parallel to slots while the group keeps samples
-	rawFrom int64     // slots starting before this have no raw samples
+	unit  string
+	slots []slot
+	raw   []rawSlot // parallel to slots while the group keeps samples
 }
 
 type slot struct {
@@ -82,22 +85,77 @@ type slot struct {
 
 type rawSlot struct {
 	samples []Sample
-	bad     bool // a statistic set that stands for no single sample was merged
+	// lost marks a slot whose samples were not all kept: a statistic set
+	// that stands for no single sample was merged, or the slot held data
+	// before an alarm needed samples.
+	lost bool
 }
 
 // A Watch is an alarm's registration on a metric: it keeps the data the
 // alarm's evaluation range needs, and reads windows.
 type Watch struct {
-	q     Query
-	g     *group
-	a     *Aggregator
-	width int64 // period in seconds
+	g       *group
+	a       *Aggregator
+	unit    string
+	stat    Statistic
+	width   int64 // period in seconds
+	periods int
 }
 
 // Add aggregates one datum of namespace, received at now. The datum must be
 // valid (ValidateData); its zero Timestamp means now. Add does not allocate
 // once the metric's slot exists.
 func (a *Aggregator) Add(namespace string, d *Datum, now time.Time) {
+	var order [MaxDimensions]uint8
+	dims := sortedOrder(d.Dimensions, &order)
+	h := a.hash(namespace, d.MetricName, d.Dimensions, dims)
+	a.add(a.lookup(h, a.groups[h], namespace, d, dims), d, now)
+}
+
+// AddBatch aggregates the datums of one PutMetricData call. It does what
+// Add does for each datum, in passes over the batch, so that the memory
+// accesses of different datums overlap instead of waiting on each other.
+func (a *Aggregator) AddBatch(namespace string, data []Datum, now time.Time) {
+	n := len(data)
+	if cap(a.hashes) < n {
+		a.hashes = make([]uint64, n)
+		a.found = make([]*group, n)
+	}
+	hashes, found := a.hashes[:n], a.found[:n]
+	var order [MaxDimensions]uint8
+	for i := range data {
+		hashes[i] = a.hash(namespace, data[i].MetricName, data[i].Dimensions, sortedOrder(data[i].Dimensions, &order))
+	}
+	for i, h := range hashes {
+		found[i] = a.groups[h]
+	}
+	var touch int64
+	for _, g := range found {
+		if g != nil {
+			touch += g.horizon // loads the group's first cache line
+		}
+	}
+	_ = touch
+	for i := range data {
+		d := &data[i]
+		g := a.lookup(hashes[i], found[i], namespace, d, sortedOrder(d.Dimensions, &order))
+		a.add(g, d, now)
+		found[i] = nil
+	}
+}
+
+// lookup returns the group of the datum's metric, starting from g, the
+// first group with the datum's hash h, creating it when there is none.
+func (a *Aggregator) lookup(h uint64, g *group, ns string, d *Datum, order []uint8) *group {
+	for ; g != nil; g = g.next {
+		if keyIs(g.key, ns, d.MetricName, d.Dimensions, order) {
+			return g
+		}
+	}
+	return a.newGroup(h, ns, d.MetricName, d.Dimensions, order)
+}
+
+func (a *Aggregator) add(g *group, d *Datum, now time.Time) {
 	ts := d.Timestamp
 	if ts.IsZero() {
 		ts = now
@@ -108,21 +166,7 @@ func (a *Aggregator) Add(namespace string, d *Datum, now time.Time) {
 	} else {
 		sec -= mod(sec, 60)
 	}
-	var order [MaxDimensions]uint8
-	dims := sortedOrder(d.Dimensions, &order)
-	h := a.hash(namespace, d.MetricName, d.Dimensions, dims)
-	g := a.groups[h]
-	for g != nil && !g.is(namespace, d.MetricName, d.Dimensions, dims) {
-		g = g.next
-	}
-	if g == nil {
-		g = a.newGroup(h, namespace, d.MetricName, d.Dimensions, dims)
-	}
-	s := g.series(d.Unit)
-	if s == nil {
-		s = &series{unit: d.Unit, rawFrom: now.Unix()}
-		g.units = append(g.units, s)
-	}
+	s := g.seriesOf(d.Unit)
 	keep := max(g.horizon, int64(a.Retention/time.Second))
 	if sec < now.Unix()-keep {
 		return // older than anything an evaluation reads
@@ -174,37 +218,75 @@ func (a *Aggregator) hash(ns, name string, dims []Dimension, order []uint8) uint
 	return h.Sum64()
 }
 
-func (g *group) is(ns, name string, dims []Dimension, order []uint8) bool {
-	if g.namespace != ns || g.name != name || len(g.dims) != len(order) {
+// keyIs reports whether key is the identity of (ns, name, dims in order).
+// Names and values cannot hold NUL (they are validated), so the encoding
+// is unambiguous.
+func keyIs(key, ns, name string, dims []Dimension, order []uint8) bool {
+	if !strings.HasPrefix(key, ns) {
 		return false
 	}
-	for k, i := range order {
-		if g.dims[k] != dims[i] {
-			return false
+	key = key[len(ns):]
+	if len(key) == 0 || key[0] != 0 || !strings.HasPrefix(key[1:], name) {
+		return false
+	}
+	key = key[1+len(name):]
+	for _, i := range order {
+		for _, part := range [2]string{dims[i].Name, dims[i].Value} {
+			if len(key) == 0 || key[0] != 0 || !strings.HasPrefix(key[1:], part) {
+				return false
+			}
+			key = key[1+len(part):]
 		}
 	}
-	return true
+	return len(key) == 0
 }
 
 func (a *Aggregator) newGroup(h uint64, ns, name string, dims []Dimension, order []uint8) *group {
-	g := &group{namespace: ns, name: name, next: a.groups[h]}
-	if len(order) > 0 {
-		g.dims = make([]Dimension, len(order))
-		for k, i := range order {
-			g.dims[k] = dims[i]
-		}
+	var b strings.Builder
+	b.WriteString(ns)
+	b.WriteByte(0)
+	b.WriteString(name)
+	for _, i := range order {
+		b.WriteByte(0)
+		b.WriteString(dims[i].Name)
+		b.WriteByte(0)
+		b.WriteString(dims[i].Value)
 	}
+	g := &group{key: b.String(), next: a.groups[h]}
+	g.series.unit = "\x00" // no unit seen yet
 	a.groups[h] = g
 	return g
 }
 
-func (g *group) series(unit string) *series {
-	for _, s := range g.units {
+// seriesOf returns the series of unit, creating it.
+func (g *group) seriesOf(unit string) *series {
+	if g.series.unit == unit {
+		return &g.series
+	}
+	if g.series.unit == "\x00" {
+		g.series.unit = unit
+		return &g.series
+	}
+	for _, s := range g.more {
 		if s.unit == unit {
 			return s
 		}
 	}
-	return nil
+	s := &series{unit: unit}
+	g.more = append(g.more, s)
+	return s
+}
+
+// each calls f for the group's series of unit ("" for every unit).
+func (g *group) each(unit string, f func(*series)) {
+	if g.series.unit != "\x00" && (unit == "" || g.series.unit == unit) {
+		f(&g.series)
+	}
+	for _, s := range g.more {
+		if unit == "" || s.unit == unit {
+			f(s)
+		}
+	}
 }
 
 // slotIndex returns the index of the slot starting at sec, inserting it.
@@ -245,7 +327,7 @@ func (s *series) addRaw(i int, d *Datum) {
 		if smp, ok := d.StatisticValues.Sample(); ok {
 			r.samples = append(r.samples, smp)
 		} else {
-			r.bad = true
+			r.lost = true
 		}
 	case len(d.Values) > 0:
 		for j, v := range d.Values {
@@ -287,16 +369,10 @@ func (a *Aggregator) Watch(q Query, now time.Time) *Watch {
 	var order [MaxDimensions]uint8
 	dims := sortedOrder(q.Dimensions, &order)
 	h := a.hash(q.Namespace, q.MetricName, q.Dimensions, dims)
-	g := a.groups[h]
-	for g != nil && !g.is(q.Namespace, q.MetricName, q.Dimensions, dims) {
-		g = g.next
-	}
-	if g == nil {
-		g = a.newGroup(h, q.Namespace, q.MetricName, q.Dimensions, dims)
-	}
-	w := &Watch{q: q, g: g, a: a, width: int64(q.Period / time.Second)}
+	g := a.lookup(h, a.groups[h], q.Namespace, &Datum{MetricName: q.MetricName, Dimensions: q.Dimensions}, dims)
+	w := &Watch{g: g, a: a, unit: q.Unit, stat: q.Stat, width: int64(q.Period / time.Second), periods: q.Periods}
 	g.watches = append(g.watches, w)
-	g.update(now)
+	g.update()
 	return w
 }
 
@@ -307,27 +383,29 @@ func (a *Aggregator) Unwatch(w *Watch) {
 	if i := slices.Index(g.watches, w); i >= 0 {
 		g.watches = slices.Delete(g.watches, i, i+1)
 	}
-	g.update(time.Time{})
+	g.update()
 }
 
-// update recomputes what the group keeps after its watches changed.
-func (g *group) update(now time.Time) {
+// update recomputes what the group keeps after its watches changed. When
+// raw samples become needed, the slots that already hold data are marked
+// lost: their samples were not kept.
+func (g *group) update() {
 	g.horizon = 0
 	raw := false
 	for _, w := range g.watches {
-		g.horizon = max(g.horizon, w.width*int64(w.q.Periods+1))
-		raw = raw || w.q.Stat.Extended()
+		g.horizon = max(g.horizon, w.width*int64(w.periods+1))
+		raw = raw || w.stat.Extended()
 	}
 	switch {
 	case raw && !g.raw:
-		for _, s := range g.units {
+		g.each("", func(s *series) {
 			s.raw = make([]rawSlot, len(s.slots))
-			s.rawFrom = now.Unix()
-		}
+			for i := range s.raw {
+				s.raw[i].lost = true
+			}
+		})
 	case !raw && g.raw:
-		for _, s := range g.units {
-			s.raw = nil
-		}
+		g.each("", func(s *series) { s.raw = nil })
 	}
 	g.raw = raw
 }
@@ -348,25 +426,22 @@ func (w *Watch) Read(end time.Time, out []Period) {
 	for i := range out {
 		out[i] = Period{Start: time.Unix(first+int64(i)*w.width, 0).UTC(), Missing: true}
 	}
-	for _, s := range w.g.units {
-		if w.q.Unit != "" && s.unit != w.q.Unit {
-			continue
-		}
+	w.g.each(w.unit, func(s *series) {
 		for j := s.search(first); j < len(s.slots) && s.slots[j].start < e; j++ {
 			sets[(s.slots[j].start-first)/w.width].Add(s.slots[j].set)
 		}
-	}
+	})
 	for i := range out {
 		if sets[i].SampleCount == 0 {
 			continue
 		}
 		var v float64
 		ok := false
-		if w.q.Stat.Extended() {
+		if w.stat.Extended() {
 			start := first + int64(i)*w.width
 			v, ok = w.fromSamples(start, start+w.width)
 		} else {
-			v, ok = w.q.Stat.FromSet(sets[i])
+			v, ok = w.stat.FromSet(sets[i])
 		}
 		out[i].Value, out[i].SampleCount, out[i].Missing = v, sets[i].SampleCount, !ok
 	}
@@ -383,16 +458,18 @@ func (s *series) search(sec int64) int {
 func (w *Watch) fromSamples(from, to int64) (float64, bool) {
 	a := w.a
 	a.samples = a.samples[:0]
-	for _, s := range w.g.units {
-		if w.q.Unit != "" && s.unit != w.q.Unit {
-			continue
-		}
+	lost := false
+	w.g.each(w.unit, func(s *series) {
 		for j := s.search(from); j < len(s.slots) && s.slots[j].start < to; j++ {
-			if s.slots[j].start < s.rawFrom || j >= len(s.raw) || s.raw[j].bad {
-				return 0, false
+			if j >= len(s.raw) || s.raw[j].lost {
+				lost = true
+				return
 			}
 			a.samples = append(a.samples, s.raw[j].samples...)
 		}
+	})
+	if lost {
+		return 0, false
 	}
 	slices.SortFunc(a.samples, func(x, y Sample) int {
 		switch {
@@ -403,5 +480,5 @@ func (w *Watch) fromSamples(from, to int64) (float64, bool) {
 		}
 		return 0
 	})
-	return w.q.Stat.FromSamples(a.samples)
+	return w.stat.FromSamples(a.samples)
 }
