@@ -132,7 +132,8 @@ const (
 // alarmRec is an alarm with its state.
 type alarmRec struct {
 	ev      *alarm.Evaluator
-	watch   *metric.Watch
+	state   alarm.State // cur.value, kept here for the evaluation loop
+	watch   metric.Watch
 	class   class
 	enabled bool // ActionsEnabled, changed by Enable/DisableAlarmActions
 	cur     *stateRecord
@@ -207,7 +208,7 @@ func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
 		// Tags given on an update are ignored: the alarm keeps its own.
 		ev.Config().Tags = rec.ev.Config().Tags
 		e.unschedule(rec)
-		e.agg.Unwatch(rec.watch)
+		e.agg.Unwatch(&rec.watch)
 	} else {
 		rec = &alarmRec{cur: &stateRecord{value: alarm.StateInsufficientData, at: now, reason: InitialReason}}
 		rec.transitioned = now
@@ -216,10 +217,10 @@ func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
 	rec.ev = ev
 	rec.enabled = cfg.ActionsOn()
 	rec.configUpdated = now
-	rec.watch = e.agg.Watch(metric.Query{
+	e.agg.WatchInto(&rec.watch, metric.Query{
 		Namespace: cfg.Namespace, MetricName: cfg.MetricName, Dimensions: cfg.Dimensions, Unit: cfg.Unit,
 		Stat: ev.Statistic(), Period: ev.Period(), Periods: ev.Range(),
-	}, now)
+	})
 	rec.class = classOf(&cfg)
 	e.classes[rec.class] = append(e.classes[rec.class], rec)
 	kind := "Create"
@@ -269,7 +270,7 @@ func (e *Engine) DeleteAlarms(ctx context.Context, names ...string) error {
 		}
 		e.appendHistory(e.configItem(rec, "Delete", now))
 		e.unschedule(rec)
-		e.agg.Unwatch(rec.watch)
+		e.agg.Unwatch(&rec.watch)
 		delete(e.alarms, n)
 	}
 	return nil

@@ -37,9 +37,14 @@ func (e *Engine) evaluateLocked(t time.Time) {
 				continue
 			}
 		}
-		for _, rec := range list {
-			e.evaluate(rec, t)
-		}
+		e.evaluateList(list, t)
+	}
+}
+
+// evaluateList evaluates the alarms of list at t.
+func (e *Engine) evaluateList(list []*alarmRec, t time.Time) {
+	for _, rec := range list {
+		e.evaluate(rec, t)
 	}
 }
 
@@ -57,8 +62,8 @@ func (e *Engine) evaluate(rec *alarmRec, t time.Time) {
 		p := &periods[i]
 		win[i] = alarm.Datapoint{Start: p.Start, Value: p.Value, SampleCount: p.SampleCount, Missing: p.Missing}
 	}
-	res := rec.ev.Evaluate(rec.cur.value, win, t)
-	if res.Retained() || res.State == rec.cur.value {
+	res := rec.ev.Evaluate(rec.state, win, t)
+	if res.Retained() || res.State == rec.state {
 		return
 	}
 	e.transition(rec, newEvaluatedRecord(t, res.Clone()))
@@ -109,7 +114,7 @@ func (e *Engine) transition(rec *alarmRec, next *stateRecord) bool {
 		}
 		return false
 	}
-	rec.cur = next
+	rec.cur, rec.state = next, next.value
 	rec.transitioned = next.at
 	e.appendHistory(historyItem{name: cfg.AlarmName, at: next.at.UnixNano(), kind: itemState, from: prev, to: next})
 	p := pending{rec: rec, name: cfg.AlarmName, from: prev, to: next}
@@ -142,6 +147,9 @@ func (e *Engine) drain(ctx context.Context) {
 			return
 		}
 		for _, p := range q {
+			if len(subs) == 0 && (e.opts.Actions == nil || len(p.actions) == 0) {
+				continue // nobody to tell: do not render the reason
+			}
 			tr := Transition{
 				AlarmName: p.name, AlarmArn: e.arn(p.name), From: p.from.value, To: p.to.value, At: p.to.at,
 				Reason: p.to.Reason(), ReasonData: p.to.ReasonData(), Config: p.rec.ev.Config(),

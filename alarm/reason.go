@@ -40,7 +40,7 @@ func (r *Result) AppendReason(b []byte) []byte {
 	k := r.listed
 	long := k >= longFormAt
 	switch {
-	case k == 0:
+	case k == 0 && r.evaluatedReal() == 0:
 		b = append(b, "no datapoints were received for "...)
 		b = strconv.AppendInt(b, int64(r.fills), 10)
 		b = append(b, " period"...)
@@ -59,7 +59,7 @@ func (r *Result) AppendReason(b []byte) []byte {
 			b = strconv.AppendInt(b, int64(e.n), 10)
 			b = append(b, " datapoints"...)
 		}
-		if !long {
+		if !long && k > 0 {
 			b = append(b, ' ')
 			b = r.appendList(b, alarm, k, true)
 		}
@@ -106,6 +106,17 @@ func (r *Result) AppendReason(b []byte) []byte {
 		b = append(b, dir...)
 	}
 	return append(b, '.')
+}
+
+// evaluatedReal returns the number of real datapoints evaluated.
+func (r *Result) evaluatedReal() int {
+	n := 0
+	for i := r.from; i < r.len(); i++ {
+		if !r.at(i).Missing {
+			n++
+		}
+	}
+	return n
 }
 
 // legacy reports whether the alarm uses the wording of alarms without

@@ -174,7 +174,7 @@ func TestAggregatorSimpleStatistics(t *testing.T) {
 			agg := metric.NewAggregator(3 * time.Hour)
 			watches := make([]*metric.Watch, len(stats))
 			for i, s := range stats {
-				watches[i] = agg.Watch(latencyQuery(t, s, time.Minute, 1), aggT0)
+				watches[i] = agg.Watch(latencyQuery(t, s, time.Minute, 1))
 			}
 			for i := range tt.data {
 				agg.Add(aggNS, &tt.data[i], at(time.Minute))
@@ -199,7 +199,7 @@ func TestAggregatorSimpleStatistics(t *testing.T) {
 // excludes its end.
 func TestAggregatorWindow(t *testing.T) {
 	agg := metric.NewAggregator(3 * time.Hour)
-	w := agg.Watch(latencyQuery(t, "Maximum", 5*time.Minute, 5), aggT0)
+	w := agg.Watch(latencyQuery(t, "Maximum", 5*time.Minute, 5))
 	end := at(30 * time.Minute)
 	for _, d := range []metric.Datum{
 		value(at(4*time.Minute+59*time.Second), 200), // stamped 12:04:00: before the window
@@ -248,7 +248,7 @@ func TestAggregatorResolution(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			agg := metric.NewAggregator(3 * time.Hour)
-			w := agg.Watch(latencyQuery(t, "Sum", 10*time.Second, 6), aggT0)
+			w := agg.Watch(latencyQuery(t, "Sum", 10*time.Second, 6))
 			d := value(tt.ts, 7)
 			d.StorageResolution = tt.resolution
 			agg.Add(aggNS, &d, at(time.Minute))
@@ -263,7 +263,7 @@ func TestAggregatorResolution(t *testing.T) {
 // for a later one, updates the earlier period.
 func TestAggregatorLateData(t *testing.T) {
 	agg := metric.NewAggregator(3 * time.Hour)
-	w := agg.Watch(latencyQuery(t, "Sum", time.Minute, 5), aggT0)
+	w := agg.Watch(latencyQuery(t, "Sum", time.Minute, 5))
 	now := at(5 * time.Minute)
 	steps := []struct {
 		ts   time.Duration
@@ -311,7 +311,7 @@ func TestAggregatorUnits(t *testing.T) {
 		t.Run("unit="+tt.unit, func(t *testing.T) {
 			q := latencyQuery(t, "Sum", time.Minute, 1)
 			q.Unit = tt.unit
-			got := read(agg.Watch(q, at(time.Minute)), at(time.Minute), 1)[0]
+			got := read(agg.Watch(q), at(time.Minute), 1)[0]
 			want := metric.Period{Start: aggT0, Value: tt.sum, SampleCount: tt.sample, Missing: tt.sum == 0}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("period (-want +got):\n%s\nwhy: %s", diff, tt.why)
@@ -363,7 +363,7 @@ func TestAggregatorDimensions(t *testing.T) {
 		t.Run(fmt.Sprint(tt.dims), func(t *testing.T) {
 			q := latencyQuery(t, "Sum", time.Minute, 1)
 			q.Dimensions = tt.dims
-			if got := notation(read(agg.Watch(q, at(time.Minute)), at(time.Minute), 1)); got != tt.want {
+			if got := notation(read(agg.Watch(q), at(time.Minute), 1)); got != tt.want {
 				t.Errorf("Sum = %s, want %s\nwhy: %s", got, tt.want, tt.why)
 			}
 		})
@@ -447,11 +447,11 @@ func TestAggregatorExtended(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			agg := metric.NewAggregator(3 * time.Hour)
-			avg := agg.Watch(latencyQuery(t, "Average", time.Minute, 2), aggT0.Add(-time.Hour))
+			avg := agg.Watch(latencyQuery(t, "Average", time.Minute, 2))
 			for i := range tt.before {
 				agg.Add(aggNS, &tt.before[i], tt.before[i].Timestamp)
 			}
-			p90 := agg.Watch(latencyQuery(t, "p90", time.Minute, 2), at(tt.watchAt))
+			p90 := agg.Watch(latencyQuery(t, "p90", time.Minute, 2))
 			for i := range tt.after {
 				agg.Add(aggNS, &tt.after[i], tt.after[i].Timestamp)
 			}
@@ -510,7 +510,7 @@ func TestAggregatorExtendedAfterWatch(t *testing.T) {
 			for i := range tt.before {
 				agg.Add(aggNS, &tt.before[i], tt.before[i].Timestamp)
 			}
-			w := agg.Watch(latencyQuery(t, "p90", time.Minute, 2), aggT0)
+			w := agg.Watch(latencyQuery(t, "p90", time.Minute, 2))
 			for i := range tt.adds {
 				agg.Add(aggNS, &tt.adds[i], at(tt.now))
 			}
@@ -526,8 +526,8 @@ func TestAggregatorExtendedAfterWatch(t *testing.T) {
 // it.
 func TestAggregatorRewatch(t *testing.T) {
 	agg := metric.NewAggregator(3 * time.Hour)
-	avg := agg.Watch(latencyQuery(t, "Average", time.Minute, 3), aggT0)
-	p90 := agg.Watch(latencyQuery(t, "p90", time.Minute, 3), aggT0)
+	avg := agg.Watch(latencyQuery(t, "Average", time.Minute, 3))
+	p90 := agg.Watch(latencyQuery(t, "p90", time.Minute, 3))
 	for _, d := range []metric.Datum{value(aggT0, 1), value(at(time.Minute), 2)} {
 		agg.Add(aggNS, &d, d.Timestamp)
 	}
@@ -535,7 +535,7 @@ func TestAggregatorRewatch(t *testing.T) {
 		t.Fatalf("p90 before Unwatch = %q, want %q", got, want)
 	}
 	agg.Unwatch(p90)
-	p90 = agg.Watch(latencyQuery(t, "p90", time.Minute, 3), at(2*time.Minute))
+	p90 = agg.Watch(latencyQuery(t, "p90", time.Minute, 3))
 	d := value(at(2*time.Minute), 3)
 	agg.Add(aggNS, &d, d.Timestamp)
 	if got, want := notation(read(p90, at(3*time.Minute), 3)), "_ _ 3"; got != want {
@@ -546,14 +546,15 @@ func TestAggregatorRewatch(t *testing.T) {
 	}
 }
 
-// TestAggregatorRetention: a datum older than max(the watches' horizon,
-// Retention) is dropped on Add, and Add prunes the slots that became that
-// old; a watch of Period P and N periods keeps (N+1) × P.
+// TestAggregatorRetention: a datum older than the watches' horizon (or,
+// for a metric no alarm watches, Retention) is dropped on Add, and Add
+// prunes the slots that became that old; a watch of Period P and N periods
+// keeps (N+1) × P.
 func TestAggregatorRetention(t *testing.T) {
 	agg := metric.NewAggregator(10 * time.Minute)
-	small := agg.Watch(latencyQuery(t, "Sum", time.Minute, 1), at(30*time.Minute)) // keeps 2 min
-	big := agg.Watch(latencyQuery(t, "Sum", 5*time.Minute, 5), at(30*time.Minute)) // keeps 30 min
-	now := at(time.Hour)                                                           // 13:00
+	small := agg.Watch(latencyQuery(t, "Sum", time.Minute, 1)) // keeps 2 min
+	big := agg.Watch(latencyQuery(t, "Sum", 5*time.Minute, 5)) // keeps 30 min
+	now := at(time.Hour)                                       // 13:00
 	steps := []struct {
 		unwatch bool
 		ts      time.Duration
@@ -568,7 +569,7 @@ func TestAggregatorRetention(t *testing.T) {
 		{ts: 45 * time.Minute, v: 4, want: "12:30:00=2 12:45:00=4",
 			why: "within the horizon"},
 		{unwatch: true, ts: time.Hour, v: 8, want: "13:00:00=8",
-			why: "after Unwatch the horizon is Retention, 10 min: this Add prunes 12:30 and 12:45"},
+			why: "once no watch is left the metric keeps Retention, 10 min: this Add prunes 12:30 and 12:45"},
 		{ts: 49 * time.Minute, v: 16, want: "13:00:00=8",
 			why: "12:49 is 11 min old, beyond Retention: dropped"},
 		{ts: 50 * time.Minute, v: 32, want: "12:50:00=32 13:00:00=8",
@@ -577,6 +578,7 @@ func TestAggregatorRetention(t *testing.T) {
 	for _, s := range steps {
 		if s.unwatch {
 			agg.Unwatch(big)
+			agg.Unwatch(small) // small still reads the group's slots
 		}
 		d := value(at(s.ts), s.v)
 		agg.Add(aggNS, &d, now)
@@ -593,7 +595,7 @@ func TestAggregatorDoesNotAllocate(t *testing.T) {
 		agg := metric.NewAggregator(3 * time.Hour)
 		q := latencyQuery(t, "Average", time.Minute, 5)
 		q.Dimensions = twoDims
-		agg.Watch(q, aggT0)
+		agg.Watch(q)
 		d := metric.Datum{MetricName: "Latency", Dimensions: twoDims, Timestamp: at(10 * time.Second), Value: 1}
 		agg.Add(aggNS, &d, at(20*time.Second))
 		allocs := testing.AllocsPerRun(100, func() { agg.Add(aggNS, &d, at(20*time.Second)) })
@@ -611,7 +613,7 @@ func TestAggregatorDoesNotAllocate(t *testing.T) {
 	} {
 		t.Run("Read "+tt.stat, func(t *testing.T) {
 			agg := metric.NewAggregator(3 * time.Hour)
-			w := agg.Watch(latencyQuery(t, tt.stat, time.Minute, 7), aggT0)
+			w := agg.Watch(latencyQuery(t, tt.stat, time.Minute, 7))
 			values := make([]float64, 20)
 			for i := range values {
 				values[i] = float64(i + 1)

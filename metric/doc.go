@@ -1,0 +1,54 @@
+// Package metric holds CloudWatch metric data: identities (namespace,
+// name, dimensions), datums as PutMetricData takes them ([Datum]: a Value,
+// Values with Counts, or a [StatisticSet]), their validation
+// ([ValidateData], CloudWatch's rules and error wording), statistics
+// ([ParseStatistic], [ParseExtendedStatistic]: SampleCount, Average, Sum,
+// Minimum, Maximum, pNN, TM, WM, TC, TS, PR, IQM) and the in-memory
+// per-period aggregation ([Aggregator]) that alarms read windows from.
+//
+//	agg := metric.NewAggregator(time.Hour)
+//	w := agg.Watch(metric.Query{Namespace: "App", MetricName: "Latency", Stat: p99, Period: time.Minute, Periods: 5})
+//	agg.Add("App", &metric.Datum{MetricName: "Latency", Values: []float64{12, 80}, Timestamp: t}, now)
+//	w.Read(now, window) // window: []metric.Period, oldest first
+//
+// # Statistics
+//
+// Percentiles are nearest-rank over the weighted samples: pX is the
+// smallest sample whose cumulative weight reaches ceil(X/100 x W), an
+// observed value, never interpolated (CloudWatch's docs say p99 is "the
+// maximum value of the remaining 99%"). TM, WM, TC and TS with percentage
+// bounds are rank-based on the same ranks (tm90 of 1..10 averages 1..9);
+// with absolute bounds a value v is inside when lower < v <= upper (the
+// documented rule). PR(a:b) is the percentage of weight in (a, b].
+//
+// Extended statistics need the raw samples. The aggregation keeps them only
+// for metrics that an alarm with an extended statistic watches; a statistic
+// set stands for samples only when it is one value (SampleCount 1 and
+// Minimum = Maximum = Sum, or Minimum = Maximum and Sum = Minimum x
+// SampleCount). A period with any other statistic set, with data received
+// before an alarm needed samples, or with a negative value has no extended
+// statistic (the datapoint is missing), as CloudWatch documents.
+//
+// # Caveats
+//
+//   - The percentile method (nearest rank) and the rank rule of TM, WM, TC
+//     and TS are the project's choice: CloudWatch does not publish its own.
+//   - TM and WM of an empty range are undefined (missing); TC and TS of an
+//     empty range are 0; PR of no sample in range is 0.
+//   - WM with absolute bounds clamps values <= lower to lower and values >
+//     upper to upper.
+//   - The forms without parentheses that one documentation table shows
+//     (TM2:98, PR:300, TS80:) are rejected with a hint: they are
+//     unverified, and read inconsistently as percentages or values.
+//   - Equal bounds (TM(10%:10%)) are rejected.
+//   - A Datum's Value 0 cannot be told from "no Value", so a Go caller's
+//     Value 0 next to StatisticValues is accepted; the JSON readers of
+//     package replay report CloudWatch's "At least one of the parameters
+//     ... must be specified." and detect both.
+//   - At most 150 Values per PutMetricData call, as the API reference says
+//     (not per datum).
+//   - Slots are 10 seconds wide for high-resolution data and one minute for
+//     standard-resolution data, whose timestamps are truncated to the
+//     minute; 1-second resolution is not kept (no alarm period is shorter
+//     than 10 seconds).
+package metric
