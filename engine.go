@@ -90,8 +90,7 @@ type Engine struct {
 	// Evaluation lists: high-resolution, standard and multi-day alarms.
 	classes [3][]*alarmRec
 	// scratch for evaluations
-	periods []metric.Period
-	window  []alarm.Datapoint
+	window []alarm.Datapoint
 }
 
 // New returns an Engine with no alarms. It starts no goroutine; call Run

@@ -6,7 +6,6 @@ import (
 
 	"github.com/klaxon-go/klaxon/alarm"
 	"github.com/klaxon-go/klaxon/internal/cwfmt"
-	"github.com/klaxon-go/klaxon/metric"
 )
 
 // EvaluateAt evaluates the alarms that CloudWatch's schedule evaluates at
@@ -53,15 +52,10 @@ func (e *Engine) evaluateList(list []*alarmRec, t time.Time) {
 func (e *Engine) evaluate(rec *alarmRec, t time.Time) {
 	n := rec.ev.Range()
 	if cap(e.window) < n {
-		e.periods = make([]metric.Period, n)
 		e.window = make([]alarm.Datapoint, n)
 	}
-	periods, win := e.periods[:n], e.window[:n]
-	rec.watch.Read(t, periods)
-	for i := range periods {
-		p := &periods[i]
-		win[i] = alarm.Datapoint{Start: p.Start, Value: p.Value, SampleCount: p.SampleCount, Missing: p.Missing}
-	}
+	win := e.window[:n]
+	rec.watch.Read(t, win)
 	res := rec.ev.Evaluate(rec.state, win, t)
 	if res.Retained() || res.State == rec.state {
 		return

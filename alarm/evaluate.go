@@ -10,15 +10,10 @@ import (
 // A Datapoint is one period of an evaluation range: the alarm's statistic
 // over [Start, Start+Period). Missing marks a period without data (or whose
 // statistic cannot be computed); its other fields are then meaningless.
-// Lower and Upper are the band edges of that period for anomaly-band alarms.
-type Datapoint struct {
-	Start       time.Time
-	Value       float64
-	SampleCount float64
-	Missing     bool
-	Lower       float64
-	Upper       float64
-}
+// Lower and Upper are the band edges of that period for anomaly-band
+// alarms. It is the type metric's aggregation reads windows into, so that
+// the engine evaluates them without a copy.
+type Datapoint = metric.Period
 
 // Options tune the evaluation where CloudWatch's documentation disagrees
 // with itself. The zero value is the project's default reading.
