@@ -185,8 +185,10 @@ func (a *Aggregator) AddBatch(namespace string, data []Datum, now time.Time) {
 	var order [MaxDimensions]uint8
 	mask := uint64(len(a.table) - 1)
 	var sink uint64
+	var cache hashCache
+	hNS := maphash.String(a.seed, namespace)
 	for i := range data {
-		hashes[i] = a.hash(namespace, data[i].MetricName, data[i].Dimensions, sortedOrder(data[i].Dimensions, &order))
+		hashes[i] = cache.hash(a.seed, hNS, data[i].MetricName, data[i].Dimensions, sortedOrder(data[i].Dimensions, &order))
 	}
 	for _, h := range hashes {
 		sink += a.table[h&mask].hash
@@ -285,11 +287,29 @@ func sortedOrder(dims []Dimension, order *[MaxDimensions]uint8) []uint8 {
 }
 
 func (a *Aggregator) hash(ns, name string, dims []Dimension, order []uint8) uint64 {
-	h := maphash.String(a.seed, ns)
-	h = mix(h, maphash.String(a.seed, name))
+	var c hashCache
+	return c.hash(a.seed, maphash.String(a.seed, ns), name, dims, order)
+}
+
+// hashCache remembers the hashes of the last metric name and of the last
+// dimension name: in one PutMetricData call they repeat from datum to
+// datum.
+type hashCache struct {
+	name, dim   string
+	hName, hDim uint64
+}
+
+func (c *hashCache) hash(seed maphash.Seed, hNS uint64, name string, dims []Dimension, order []uint8) uint64 {
+	if name != c.name || c.name == "" {
+		c.name, c.hName = name, maphash.String(seed, name)
+	}
+	h := mix(hNS, c.hName)
 	for _, i := range order {
-		h = mix(h, maphash.String(a.seed, dims[i].Name))
-		h = mix(h, maphash.String(a.seed, dims[i].Value))
+		if dims[i].Name != c.dim || c.dim == "" {
+			c.dim, c.hDim = dims[i].Name, maphash.String(seed, dims[i].Name)
+		}
+		h = mix(h, c.hDim)
+		h = mix(h, maphash.String(seed, dims[i].Value))
 	}
 	return h
 }

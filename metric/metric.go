@@ -212,8 +212,9 @@ func ValidateData(namespace string, data []Datum, now time.Time) error {
 		probs = append(probs, invalid(fmt.Sprintf("The collection MetricData must not have a size greater than %d.", MaxDatumsPerCall)))
 	}
 	values := 0
+	w := window{now: now, oldest: now.Add(-MaxPast).UnixNano(), newest: now.Add(MaxFuture).UnixNano()}
 	for i := range data {
-		probs = data[i].problems(probs, i+1, now)
+		probs = data[i].problems(probs, i+1, &w)
 		values += len(data[i].Values)
 	}
 	if values > MaxValuesPerCall {
@@ -240,11 +241,28 @@ func newError(code, msg string) *cwerr.Error { return cwerr.New("metric", code, 
 // valid is the allocation-free check used on ingest: it reports whether
 // CloudWatch would accept d, so that the check that builds messages runs
 // only on bad input.
-func (d *Datum) valid(now time.Time) bool {
+// window is the time a call is checked at, with the bounds of its
+// timestamps, computed once per call.
+type window struct {
+	now            time.Time
+	oldest, newest int64 // unix nanoseconds
+}
+
+func (w *window) tooOld(t time.Time) bool {
+	// Times outside int64 nanoseconds (years before 1678 or after 2262)
+	// are out of range whatever the clock says.
+	return t.Before(w.now) && (t.Year() < 1678 || t.UnixNano() < w.oldest)
+}
+
+func (w *window) tooNew(t time.Time) bool {
+	return t.After(w.now) && (t.Year() > 2261 || t.UnixNano() > w.newest)
+}
+
+func (d *Datum) valid(w *window) bool {
 	if !plainText(d.MetricName, 255) || len(d.Dimensions) > MaxDimensions {
 		return false
 	}
-	if !d.Timestamp.IsZero() && (d.Timestamp.Before(now.Add(-MaxPast)) || d.Timestamp.After(now.Add(MaxFuture))) {
+	if !d.Timestamp.IsZero() && (w.tooOld(d.Timestamp) || w.tooNew(d.Timestamp)) {
 		return false
 	}
 	if d.StorageResolution != 0 && d.StorageResolution != 1 && d.StorageResolution != 60 {
@@ -298,6 +316,38 @@ func plainASCII(s string, maxLen int) bool {
 	if s == "" || len(s) > maxLen {
 		return false
 	}
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	// Eight bytes at a time: a byte is bad when it is >= 0x80, < 0x20 or
+	// 0x7f; the string is bad when every byte is a space.
+	bad, other := uint64(0), uint64(0)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		bad |= x | (x - 0x20*ones) | ((x ^ 0x7f*ones) - ones)
+		other |= x ^ 0x20*ones
+	}
+	if bad&highs != 0 {
+		return plainASCIISlow(s)
+	}
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+		if c != ' ' {
+			other = 1
+		}
+	}
+	return other != 0
+}
+
+// plainASCIISlow is plainASCII a byte at a time; the fast path calls it
+// when a word looks suspicious (the word test has false positives).
+func plainASCIISlow(s string) bool {
 	space := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -315,8 +365,8 @@ func okValue(v float64) bool { return !math.IsNaN(v) && math.Abs(v) <= maxMagnit
 
 // problems appends the messages for every problem of datum number n
 // (1-based, as CloudWatch's "member.N").
-func (d *Datum) problems(probs []error, n int, now time.Time) []error {
-	if d.valid(now) {
+func (d *Datum) problems(probs []error, n int, w *window) []error {
+	if d.valid(w) {
 		return probs
 	}
 	p := fmt.Sprintf("MetricData.member.%d", n)
@@ -327,10 +377,10 @@ func (d *Datum) problems(probs []error, n int, now time.Time) []error {
 		probs = append(probs, textError(m))
 	}
 	if !d.Timestamp.IsZero() {
-		if d.Timestamp.Before(now.Add(-MaxPast)) {
+		if w.tooOld(d.Timestamp) {
 			probs = append(probs, invalid("The parameter "+p+".Timestamp must specify a time within the past two weeks."))
 		}
-		if d.Timestamp.After(now.Add(MaxFuture)) {
+		if w.tooNew(d.Timestamp) {
 			probs = append(probs, invalid("The parameter "+p+".Timestamp must specify a time no more than two hours in the future."))
 		}
 	}
