@@ -59,26 +59,27 @@ func (e *Engine) DescribeAlarms(ctx context.Context, f AlarmFilter) []MetricAlar
 	var out []MetricAlarm
 	for name, rec := range e.alarms {
 		c := rec.ev.Config()
+		cur := rec.current()
 		if len(f.AlarmNames) > 0 && !contains(f.AlarmNames, name) ||
 			f.AlarmNamePrefix != "" && !strings.HasPrefix(name, f.AlarmNamePrefix) ||
-			f.StateValue != "" && rec.cur.value.String() != f.StateValue ||
+			f.StateValue != "" && cur.value.String() != f.StateValue ||
 			f.ActionPrefix != "" && !hasPrefixed(f.ActionPrefix, c.OKActions, c.AlarmActions, c.InsufficientDataActions) {
 			continue
 		}
 		out = append(out, MetricAlarm{
 			AlarmName: name, AlarmArn: e.arn(name), AlarmDescription: c.AlarmDescription,
-			AlarmConfigurationUpdatedTimestamp: Timestamp{rec.configUpdated},
+			AlarmConfigurationUpdatedTimestamp: Timestamp{rec.configUpdated.time()},
 			ActionsEnabled:                     rec.enabled,
 			OKActions:                          nonNil(c.OKActions), AlarmActions: nonNil(c.AlarmActions),
 			InsufficientDataActions: nonNil(c.InsufficientDataActions),
-			StateValue:              rec.cur.value, StateReason: rec.cur.Reason(), StateReasonData: rec.cur.ReasonData(),
-			StateUpdatedTimestamp: Timestamp{rec.cur.at},
+			StateValue:              cur.value, StateReason: cur.Reason(), StateReasonData: cur.ReasonData(),
+			StateUpdatedTimestamp: Timestamp{cur.at.time()},
 			MetricName:            c.MetricName, Namespace: c.Namespace, Statistic: c.Statistic,
 			ExtendedStatistic: c.ExtendedStatistic, Dimensions: nonNil(c.Dimensions), Period: c.Period, Unit: c.Unit,
 			EvaluationPeriods: c.EvaluationPeriods, DatapointsToAlarm: c.DatapointsToAlarm, Threshold: c.Threshold,
 			ComparisonOperator: c.ComparisonOperator, TreatMissingData: c.TreatMissingData,
 			EvaluateLowSampleCountPercentile: c.EvaluateLowSampleCountPercentile, Metrics: c.Metrics,
-			ThresholdMetricId: c.ThresholdMetricId, StateTransitionedTimestamp: Timestamp{rec.transitioned},
+			ThresholdMetricId: c.ThresholdMetricId, StateTransitionedTimestamp: Timestamp{rec.transitioned.time()},
 		})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].AlarmName < out[j].AlarmName })

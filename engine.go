@@ -134,23 +134,48 @@ type alarmRec struct {
 	state   alarm.State // cur.value, kept here for the evaluation loop
 	watch   metric.Watch
 	class   class
-	enabled bool // ActionsEnabled, changed by Enable/DisableAlarmActions
-	cur     *stateRecord
-	// configUpdated, stateUpdated and transitioned are the alarm's
-	// timestamps.
-	configUpdated time.Time
-	transitioned  time.Time
+	enabled bool         // ActionsEnabled, changed by Enable/DisableAlarmActions
+	cur     *stateRecord // nil until the first change: the initial state, since transitioned
+	// configUpdated and transitioned are the alarm's timestamps
+	// (StateUpdatedTimestamp is cur.at).
+	configUpdated nanos
+	transitioned  nanos
 }
 
 // stateRecord is one state of an alarm, shared by the alarm and its
 // history; it is immutable. Reasons are rendered from res when needed.
 type stateRecord struct {
 	value      alarm.State
-	at         time.Time
+	at         nanos
 	res        *alarm.Result // nil for the initial state and SetAlarmState
 	reason     string        // when res is nil
 	reasonData string        // when res is nil
 }
+
+// current returns the alarm's state record; for a new alarm, a record of
+// its initial state.
+func (r *alarmRec) current() *stateRecord {
+	if r.cur == nil {
+		return &stateRecord{value: alarm.StateInsufficientData, at: r.transitioned, reason: InitialReason}
+	}
+	return r.cur
+}
+
+// stateAt returns StateUpdatedTimestamp.
+func (r *alarmRec) stateAt() nanos {
+	if r.cur == nil {
+		return r.transitioned
+	}
+	return r.cur.at
+}
+
+// nanos is a time as Unix nanoseconds: a third of a time.Time's size, for
+// the timestamps every alarm keeps.
+type nanos int64
+
+func stamp(t time.Time) nanos { return nanos(t.UnixNano()) }
+
+func (n nanos) time() time.Time { return time.Unix(0, int64(n)).UTC() }
 
 // evaluatedRecord allocates a state record with its result in one piece.
 type evaluatedRecord struct {
@@ -159,7 +184,7 @@ type evaluatedRecord struct {
 }
 
 func newEvaluatedRecord(at time.Time, res alarm.Result) *stateRecord {
-	r := &evaluatedRecord{stateRecord: stateRecord{value: res.State, at: at}, result: res}
+	r := &evaluatedRecord{stateRecord: stateRecord{value: res.State, at: stamp(at)}, result: res}
 	r.res = &r.result
 	return &r.stateRecord
 }
@@ -209,13 +234,12 @@ func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
 		e.unschedule(rec)
 		e.agg.Unwatch(&rec.watch)
 	} else {
-		rec = &alarmRec{cur: &stateRecord{value: alarm.StateInsufficientData, at: now, reason: InitialReason}}
-		rec.transitioned = now
+		rec = &alarmRec{transitioned: stamp(now)} // cur nil: the initial state
 		e.alarms[cfg.AlarmName] = rec
 	}
 	rec.ev = ev
 	rec.enabled = cfg.ActionsOn()
-	rec.configUpdated = now
+	rec.configUpdated = stamp(now)
 	e.agg.WatchInto(&rec.watch, metric.Query{
 		Namespace: cfg.Namespace, MetricName: cfg.MetricName, Dimensions: cfg.Dimensions, Unit: cfg.Unit,
 		Stat: ev.Statistic(), Period: ev.Period(), Periods: ev.Range(),
@@ -301,7 +325,7 @@ func (e *Engine) SetAlarmState(ctx context.Context, name string, state alarm.Sta
 		e.mu.Unlock()
 		return cwerr.New("klaxon", cwerr.ResourceNotFound, "Alarm "+name+" not found")
 	}
-	e.transition(rec, &stateRecord{value: state, at: e.clk.Now(), reason: reason, reasonData: reasonData})
+	e.transition(rec, &stateRecord{value: state, at: stamp(e.clk.Now()), reason: reason, reasonData: reasonData})
 	e.mu.Unlock()
 	e.drain(ctx)
 	return nil

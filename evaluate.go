@@ -98,7 +98,7 @@ type pending struct {
 // current one, records the history item and queues the publication. It is
 // the one place where an alarm's state changes.
 func (e *Engine) transition(rec *alarmRec, next *stateRecord) bool {
-	prev := rec.cur
+	prev := rec.current()
 	cfg := rec.ev.Config()
 	if next.value == prev.value {
 		if next.res == nil {
@@ -110,7 +110,7 @@ func (e *Engine) transition(rec *alarmRec, next *stateRecord) bool {
 	}
 	rec.cur, rec.state = next, next.value
 	rec.transitioned = next.at
-	e.appendHistory(historyItem{name: cfg.AlarmName, at: next.at.UnixNano(), kind: itemState, from: prev, to: next})
+	e.appendHistory(historyItem{name: cfg.AlarmName, at: int64(next.at), kind: itemState, from: prev, to: next})
 	p := pending{rec: rec, name: cfg.AlarmName, from: prev, to: next}
 	if rec.enabled {
 		switch next.value {
@@ -145,7 +145,7 @@ func (e *Engine) drain(ctx context.Context) {
 				continue // nobody to tell: do not render the reason
 			}
 			tr := Transition{
-				AlarmName: p.name, AlarmArn: e.arn(p.name), From: p.from.value, To: p.to.value, At: p.to.at,
+				AlarmName: p.name, AlarmArn: e.arn(p.name), From: p.from.value, To: p.to.value, At: p.to.at.time(),
 				Reason: p.to.Reason(), ReasonData: p.to.ReasonData(), Config: p.rec.ev.Config(),
 			}
 			for _, s := range subs {

@@ -48,8 +48,9 @@ func (it *historyItem) time() time.Time { return time.Unix(0, it.at).UTC() }
 type configSnap struct {
 	kind    string // "Create", "Update" or "Delete"
 	ev      *alarm.Evaluator
-	updated time.Time
-	state   *stateRecord
+	updated nanos
+	stateAt nanos
+	state   alarm.State
 	enabled bool
 }
 
@@ -182,7 +183,7 @@ func (e *Engine) appendHistory(it historyItem) {
 func (e *Engine) configItem(rec *alarmRec, kind string, at time.Time) historyItem {
 	name := rec.ev.Config().AlarmName
 	return historyItem{name: name, at: at.UnixNano(), kind: itemConfiguration, config: &configSnap{
-		kind: kind, ev: rec.ev, updated: rec.configUpdated, state: rec.cur, enabled: rec.enabled}}
+		kind: kind, ev: rec.ev, updated: rec.configUpdated, state: rec.state, stateAt: rec.stateAt(), enabled: rec.enabled}}
 }
 
 // render returns the item's summary and HistoryData. The Create form is a
@@ -228,7 +229,7 @@ func (cs *configSnap) appendAlarm(b []byte, arn string) []byte {
 		str("alarmDescription", c.AlarmDescription)
 	}
 	str("alarmArn", arn)
-	str("alarmConfigurationUpdatedTimestamp", string(cwfmt.AppendTime(nil, cs.updated, cwfmt.JSONTime)))
+	str("alarmConfigurationUpdatedTimestamp", string(cwfmt.AppendTime(nil, cs.updated.time(), cwfmt.JSONTime)))
 	str("namespace", c.Namespace)
 	str("metricName", c.MetricName)
 	if c.Statistic != "" {
@@ -267,8 +268,8 @@ func (cs *configSnap) appendAlarm(b []byte, arn string) []byte {
 	if c.EvaluateLowSampleCountPercentile != "" {
 		str("evaluateLowSampleCountPercentile", c.EvaluateLowSampleCountPercentile)
 	}
-	str("stateValue", cs.state.value.String())
-	str("stateUpdatedTimestamp", string(cwfmt.AppendTime(nil, cs.state.at, cwfmt.JSONTime)))
+	str("stateValue", cs.state.String())
+	str("stateUpdatedTimestamp", string(cwfmt.AppendTime(nil, cs.stateAt.time(), cwfmt.JSONTime)))
 	b = append(b, `,"actionsEnabled":`...)
 	b = strconv.AppendBool(b, cs.enabled)
 	list("alarmActions", c.AlarmActions)
