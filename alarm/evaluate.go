@@ -126,7 +126,9 @@ func (e *Evaluator) Period() time.Duration {
 
 // Breaching reports whether the real datapoint d is on the alarm side of the
 // threshold (or outside the band).
-func (e *Evaluator) Breaching(d Datapoint) bool {
+func (e *Evaluator) Breaching(d Datapoint) bool { return e.breaching(&d) }
+
+func (e *Evaluator) breaching(d *Datapoint) bool {
 	v, t := d.Value, e.cfg.Threshold
 	switch e.op {
 	case opGT:
@@ -279,15 +281,25 @@ func (r *Result) QueryDate() time.Time { return r.now }
 func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Result {
 	r := Result{State: prev, e: e, window: window, now: now, from: len(window), fillAt: len(window)}
 	n, m := e.n, e.m
-	real, bad, oldest := 0, 0, -1
+	// One pass, newest first: every real datapoint (real, bad, oldest) and
+	// the N most recent ones (from, badN).
+	real, bad, badN, oldest, from := 0, 0, 0, -1, len(window)
 	for i := len(window) - 1; i >= 0; i-- {
-		if window[i].Missing {
+		d := &window[i]
+		if d.Missing {
 			continue
 		}
 		real++
 		oldest = i
-		if e.Breaching(window[i]) {
+		b := e.breaching(d)
+		if b {
 			bad++
+		}
+		if real <= n {
+			from = i
+			if b {
+				badN++
+			}
 		}
 	}
 	switch {
@@ -301,27 +313,16 @@ func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Resu
 			return r
 		}
 		r.fill(n, e.policy == policyBreaching)
-		r.decide(0, e.policy == policyBreaching)
+		r.decide(0, 0, e.policy == policyBreaching)
 		return r
 	case real >= n:
 		// The N most recent real datapoints; the policy is not used.
-		bad = 0
-		seen := 0
-		for i := len(window) - 1; i >= 0 && seen < n; i-- {
-			if window[i].Missing {
-				continue
-			}
-			seen++
-			r.from = i
-			if e.Breaching(window[i]) {
-				bad++
-			}
-		}
+		r.from = from
 		if r.lowSamples() {
 			r.outcome = outcomeRetained
 			return r
 		}
-		r.decide(bad, bad >= m)
+		r.decide(badN, n, badN >= m)
 		return r
 	}
 	// Fewer real datapoints than N: all of them are evaluated.
@@ -334,14 +335,14 @@ func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Resu
 	switch e.policy {
 	case policyBreaching:
 		r.fill(k, true)
-		r.decide(bad, bad+k >= m)
+		r.decide(bad, real, bad+k >= m)
 	case policyNotBreaching:
 		r.fill(k, false)
-		r.decide(bad, bad >= m)
+		r.decide(bad, real, bad >= m)
 	default: // missing, ignore
 		switch {
 		case bad >= m:
-			r.decide(bad, true)
+			r.decide(bad, real, true)
 		case bad == real && len(window)-oldest >= m:
 			// Premature alarm state: the oldest breaching datapoint is at
 			// least M periods old and nothing newer is good.
@@ -349,9 +350,9 @@ func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Resu
 				r.outcome = outcomeRetained
 				return r
 			}
-			r.decide(bad, true)
+			r.decide(bad, real, true)
 		case bad < real:
-			r.decide(bad, false)
+			r.decide(bad, real, false)
 		case e.policy == policyIgnore:
 			r.outcome = outcomeRetained
 		default:
@@ -378,19 +379,13 @@ func (r *Result) fill(k int, breaching bool) {
 	}
 }
 
-// decide sets the state to ALARM or OK; bad is the number of breaching real
-// datapoints evaluated.
-func (r *Result) decide(bad int, alarm bool) {
+// decide sets the state to ALARM or OK; bad of the real datapoints
+// evaluated breach.
+func (r *Result) decide(bad, real int, alarm bool) {
 	r.outcome = outcomeDecided
 	if alarm {
 		r.State, r.listed = StateAlarm, bad
 		return
-	}
-	real := 0
-	for i := r.from; i < len(r.window); i++ {
-		if !r.window[i].Missing {
-			real++
-		}
 	}
 	r.State, r.listed = StateOK, real-bad
 }

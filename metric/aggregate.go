@@ -538,22 +538,17 @@ func (w *Watch) Read(end time.Time, out []Period) {
 	clear(sets)
 	if s := &w.g.series; len(w.g.more) == 0 && (w.unit == "" || s.unit == w.unit) {
 		// One unit (the usual case): no closure call per series.
-		for j := s.search(first); j < len(s.slots) && s.slots[j].start < e; j++ {
-			sets[(s.slots[j].start-first)/w.width].Add(s.slots[j].set)
-		}
+		s.accumulate(sets, first, w.width)
 	} else {
-		w.g.each(w.unit, func(s *series) {
-			for j := s.search(first); j < len(s.slots) && s.slots[j].start < e; j++ {
-				sets[(s.slots[j].start-first)/w.width].Add(s.slots[j].set)
-			}
-		})
+		w.g.each(w.unit, func(s *series) { s.accumulate(sets, first, w.width) })
 	}
+	extended := w.stat.Extended()
 	for i := range out {
 		start := first + int64(i)*w.width
 		p := Period{Start: time.Unix(start, 0).UTC(), Missing: true}
 		if set := &sets[i]; set.SampleCount != 0 {
 			var ok bool
-			if w.stat.Extended() {
+			if extended {
 				p.Value, ok = w.fromSamples(start, start+w.width)
 			} else {
 				p.Value, ok = w.stat.FromSet(*set)
@@ -564,8 +559,30 @@ func (w *Watch) Read(end time.Time, out []Period) {
 	}
 }
 
+// accumulate adds the slots of the series to sets, the statistic sets of
+// len(sets) periods of width seconds from first.
+func (s *series) accumulate(sets []StatisticSet, first, width int64) {
+	i, end := 0, first+width // the period being filled, and where it ends
+	last := first + int64(len(sets))*width
+	for j := s.search(first); j < len(s.slots) && s.slots[j].start < last; j++ {
+		for s.slots[j].start >= end {
+			i++
+			end += width
+		}
+		sets[i].Add(s.slots[j].set)
+	}
+}
+
 // search returns the index of the first slot starting at or after sec.
 func (s *series) search(sec int64) int {
+	if n := len(s.slots); n <= 16 {
+		// Windows read the newest slots: scan back from the end.
+		i := n
+		for i > 0 && s.slots[i-1].start >= sec {
+			i--
+		}
+		return i
+	}
 	i, _ := slices.BinarySearchFunc(s.slots, sec, func(x slot, t int64) int { return cmpInt(x.start, t) })
 	return i
 }
