@@ -10,6 +10,7 @@ import (
 
 	"github.com/klaxon-go/klaxon/alarm"
 	"github.com/klaxon-go/klaxon/internal/series"
+	"github.com/klaxon-go/klaxon/internal/spectables"
 )
 
 var t0 = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -66,49 +67,28 @@ func mustEvaluator(t testing.TB, cfg alarm.Config) *alarm.Evaluator {
 	return e
 }
 
-// keep marks "retain current state" in the published tables.
-const keep = "keep"
+// keep marks a "retain current state" cell of the published tables.
+const keep = spectables.Keep
 
-// missingDataTables are the two tables of the User Guide ("Configuring how
-// CloudWatch alarms treat missing data", spec §3.4), N = 3, evaluation range
-// 5, columns missing / ignore / breaching / notBreaching.
-var missingDataTables = []struct {
-	m      int
-	points string
-	want   [4]string
-	why    string
-}{
-	{3, "0 - X - X", [4]string{"OK", "OK", "OK", "OK"}, "Table A row 1: three real datapoints, one good; the policy is not used"},
-	{3, "0 - - - -", [4]string{"OK", "OK", "OK", "OK"}, "Table A row 2: one good datapoint plus two breaching fills is 2 < 3"},
-	{3, "- - - - -", [4]string{"INSUFFICIENT_DATA", keep, "ALARM", "OK"}, "Table A row 3: everything missing, the policy decides"},
-	{3, "0 X X - X", [4]string{"ALARM", "ALARM", "ALARM", "ALARM"}, "Table A row 4: the three most recent real datapoints breach"},
-	{3, "- - X - -", [4]string{"ALARM", keep, "ALARM", "OK"}, "Table A row 5: premature alarm state, the X is 3 = M periods old"},
-	{2, "0 - X - X", [4]string{"ALARM", "ALARM", "ALARM", "ALARM"}, "Table B row 1: 2 of the 3 most recent real datapoints breach"},
-	{2, "0 0 X 0 X", [4]string{"ALARM", "ALARM", "ALARM", "ALARM"}, "Table B row 2: 2 of the 3 most recent breach"},
-	{2, "0 - X - -", [4]string{"OK", "OK", "ALARM", "OK"}, "Table B row 3: the real 0 blocks the premature rule; one breaching fill makes 2"},
-	{2, "- - - - 0", [4]string{"OK", "OK", "ALARM", "OK"}, "Table B row 4: two breaching fills make 2 = M"},
-	{2, "- - - X -", [4]string{"ALARM", keep, "ALARM", "OK"}, "Table B row 5: premature alarm state, X at age 2 = M"},
-}
-
-var policies = [4]string{"missing", "ignore", "breaching", "notBreaching"}
+var policies = spectables.Policies
 
 func TestMissingDataTables(t *testing.T) {
-	for _, row := range missingDataTables {
+	for _, row := range spectables.MissingData {
 		for col, pol := range policies {
-			e := mustEvaluator(t, staticConfig(row.m, 3, pol))
-			w := specWindow(row.points, 5*time.Minute)
+			e := mustEvaluator(t, staticConfig(row.M, 3, pol))
+			w := specWindow(row.Points, 5*time.Minute)
 			now := t0.Add(25 * time.Minute)
 			for _, prev := range []alarm.State{alarm.StateInsufficientData, alarm.StateOK, alarm.StateAlarm} {
 				r := e.Evaluate(prev, w, now)
-				want := row.want[col]
+				want := row.Want[col]
 				if want == keep {
 					want = prev.String()
 					if !r.Retained() {
-						t.Errorf("M=%d %q %s prev %v: not retained (%s)", row.m, row.points, pol, prev, row.why)
+						t.Errorf("M=%d %q %s prev %v: not retained (%s)", row.M, row.Points, pol, prev, row.Why)
 					}
 				}
 				if diff := cmp.Diff(want, r.State.String()); diff != "" {
-					t.Errorf("M=%d %q %s prev %v (%s) (-want +got):\n%s", row.m, row.points, pol, prev, row.why, diff)
+					t.Errorf("M=%d %q %s prev %v (%s) (-want +got):\n%s", row.M, row.Points, pol, prev, row.Why, diff)
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package metric
 
 import (
+	"cmp"
 	"hash/maphash"
 	"math/bits"
 	"slices"
@@ -403,7 +404,7 @@ func (s *series) slotIndex(sec int64, raw bool) int {
 	i := n
 	if n > 0 && s.slots[n-1].start > sec {
 		var found bool
-		i, found = slices.BinarySearchFunc(s.slots, sec, func(x slot, t int64) int { return cmpInt(x.start, t) })
+		i, found = slices.BinarySearchFunc(s.slots, sec, func(x slot, t int64) int { return cmp.Compare(x.start, t) })
 		if found {
 			return i
 		}
@@ -413,16 +414,6 @@ func (s *series) slotIndex(sec int64, raw bool) int {
 		s.raw = slices.Insert(s.raw, i, rawSlot{})
 	}
 	return i
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (s *series) addRaw(i int, d *Datum) {
@@ -583,7 +574,7 @@ func (s *series) search(sec int64) int {
 		}
 		return i
 	}
-	i, _ := slices.BinarySearchFunc(s.slots, sec, func(x slot, t int64) int { return cmpInt(x.start, t) })
+	i, _ := slices.BinarySearchFunc(s.slots, sec, func(x slot, t int64) int { return cmp.Compare(x.start, t) })
 	return i
 }
 
@@ -605,14 +596,6 @@ func (w *Watch) fromSamples(from, to int64) (float64, bool) {
 	if lost {
 		return 0, false
 	}
-	slices.SortFunc(a.samples, func(x, y Sample) int {
-		switch {
-		case x.Value < y.Value:
-			return -1
-		case x.Value > y.Value:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(a.samples, func(x, y Sample) int { return cmp.Compare(x.Value, y.Value) })
 	return w.stat.FromSamples(a.samples)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/benbjohnson/clock"
@@ -245,15 +246,7 @@ func SingleMetric(alarms []alarm.Config) (ref MetricRef, ok bool) {
 
 func sameDims(a, b []metric.Dimension) bool {
 	a, b = slices.Clone(a), slices.Clone(b)
-	less := func(x, y metric.Dimension) int {
-		switch {
-		case x.Name < y.Name:
-			return -1
-		case x.Name > y.Name:
-			return 1
-		}
-		return 0
-	}
+	less := func(x, y metric.Dimension) int { return strings.Compare(x.Name, y.Name) }
 	slices.SortFunc(a, less)
 	slices.SortFunc(b, less)
 	return slices.Equal(a, b)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/klaxon-go/klaxon/internal/spectables"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -17,33 +19,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// keep marks a "retain current state" cell of the spec's tables.
-const keep = "retain current state"
+// keep marks a "retain current state" cell of the published tables.
+const keep = spectables.Keep
 
-// missingDataTables are the two published tables of spec/metric-alarms.md
-// §3.4 (User Guide, "Configuring how CloudWatch alarms treat missing
-// data"): N = 3, evaluation range 5, Period 5 minutes, datapoints oldest
-// first (0 = not breaching, X = breaching, - = missing), columns in the
-// order of policies.
-var missingDataTables = []struct {
-	m      int
-	points string
-	want   [4]string
-	why    string
-}{
-	{3, "0 - X - X", [4]string{"OK", "OK", "OK", "OK"}, "Table A row 1: three real datapoints, one good; the policy is not used"},
-	{3, "0 - - - -", [4]string{"OK", "OK", "OK", "OK"}, "Table A row 2: one good datapoint plus two breaching fills is 2 < 3"},
-	{3, "- - - - -", [4]string{"INSUFFICIENT_DATA", keep, "ALARM", "OK"}, "Table A row 3: everything missing, the policy decides"},
-	{3, "0 X X - X", [4]string{"ALARM", "ALARM", "ALARM", "ALARM"}, "Table A row 4: the three most recent real datapoints breach; the gap does not matter"},
-	{3, "- - X - -", [4]string{"ALARM", keep, "ALARM", "OK"}, "Table A row 5: premature alarm state, the X is 3 = M periods old"},
-	{2, "0 - X - X", [4]string{"ALARM", "ALARM", "ALARM", "ALARM"}, "Table B row 1: 2 of the 3 most recent real datapoints breach"},
-	{2, "0 0 X 0 X", [4]string{"ALARM", "ALARM", "ALARM", "ALARM"}, "Table B row 2: 2 of the 3 most recent real datapoints breach"},
-	{2, "0 - X - -", [4]string{"OK", "OK", "ALARM", "OK"}, "Table B row 3: the real 0 blocks the premature rule; only a breaching fill makes 2 = M"},
-	{2, "- - - - 0", [4]string{"OK", "OK", "ALARM", "OK"}, "Table B row 4: only two breaching fills make 2 = M"},
-	{2, "- - - X -", [4]string{"ALARM", keep, "ALARM", "OK"}, "Table B row 5: premature alarm state, X at age 2 = M"},
-}
-
-var policies = [4]string{"missing", "ignore", "breaching", "notBreaching"}
+var policies = spectables.Policies
 
 // tableEval is the evaluation the tables describe: its five periods are
 // [12:00 + 5i min, 12:05 + 5i min), i = 0..4, oldest first.
@@ -192,9 +171,9 @@ func TestMissingDataTablesThroughReplay(t *testing.T) {
 	// ingested), and both runs must give the table's answer.
 	pad := tableEval.Add(-85*time.Minute).Format(rfc) + ",3"
 	late := tableEval.Add(20*time.Minute).Format(rfc) + ",3"
-	for _, row := range missingDataTables {
+	for _, row := range spectables.MissingData {
 		for col, pol := range policies {
-			want := row.want[col]
+			want := row.Want[col]
 			wantSteps := []step{{tableEval.Format("2006-01-02T15:04:05.000Z"), "INSUFFICIENT_DATA", want}}
 			if want == keep || want == "INSUFFICIENT_DATA" {
 				// Retained, or unchanged from the initial state: no
@@ -202,7 +181,7 @@ func TestMissingDataTablesThroughReplay(t *testing.T) {
 				want, wantSteps = "INSUFFICIENT_DATA", nil
 			}
 			without := []string(nil)
-			if strings.Trim(row.points, "- ") == "" {
+			if strings.Trim(row.Points, "- ") == "" {
 				without = []string{late}
 			}
 			for _, v := range []struct {
@@ -212,17 +191,17 @@ func TestMissingDataTablesThroughReplay(t *testing.T) {
 				{"padded at 11:00", []string{pad}},
 				{"only the row's datapoints", without},
 			} {
-				name := fmt.Sprintf("M=%d %q %s, %s", row.m, row.points, pol, v.name)
+				name := fmt.Sprintf("M=%d %q %s, %s", row.M, row.Points, pol, v.name)
 				dir := t.TempDir()
-				a := writeFile(t, dir, "alarms.json", tableAlarm(row.m, pol))
-				m := writeFile(t, dir, "metrics.csv", tableCSV(t, row.points, v.extra...))
+				a := writeFile(t, dir, "alarms.json", tableAlarm(row.M, pol))
+				m := writeFile(t, dir, "metrics.csv", tableCSV(t, row.Points, v.extra...))
 				steps := stateSteps(t, replayJSON(t, a, m, tableEval, tableEval))
 				if diff := cmp.Diff(want, finalState(steps)); diff != "" {
-					t.Errorf("%s: state after one evaluation (%s; table says %s) (-want +got):\n%s", name, row.why, row.want[col], diff)
+					t.Errorf("%s: state after one evaluation (%s; table says %s) (-want +got):\n%s", name, row.Why, row.Want[col], diff)
 					continue
 				}
 				if diff := cmp.Diff(wantSteps, steps); diff != "" {
-					t.Errorf("%s: StateUpdate items (%s) (-want +got):\n%s", name, row.why, diff)
+					t.Errorf("%s: StateUpdate items (%s) (-want +got):\n%s", name, row.Why, diff)
 				}
 			}
 		}
