@@ -87,7 +87,7 @@ func (e *Engine) Run(ctx context.Context) error {
 
 // pending is a transition recorded under the lock and published after it.
 type pending struct {
-	rec     *alarmRec
+	ev      *alarm.Evaluator // the configuration at the time of the transition
 	name    string
 	from    *stateRecord
 	to      *stateRecord
@@ -111,7 +111,7 @@ func (e *Engine) transition(rec *alarmRec, next *stateRecord) bool {
 	rec.cur, rec.state = next, next.value
 	rec.transitioned = next.at
 	e.appendHistory(historyItem{name: cfg.AlarmName, at: int64(next.at), kind: itemState, from: prev, to: next})
-	p := pending{rec: rec, name: cfg.AlarmName, from: prev, to: next}
+	p := pending{ev: rec.ev, name: cfg.AlarmName, from: prev, to: next}
 	if rec.enabled {
 		switch next.value {
 		case alarm.StateOK:
@@ -146,7 +146,7 @@ func (e *Engine) drain(ctx context.Context) {
 			}
 			tr := Transition{
 				AlarmName: p.name, AlarmArn: e.arn(p.name), From: p.from.value, To: p.to.value, At: p.to.at.time(),
-				Reason: p.to.Reason(), ReasonData: p.to.ReasonData(), Config: p.rec.ev.Config(),
+				Reason: p.to.Reason(), ReasonData: p.to.ReasonData(), Config: p.ev.Config(),
 			}
 			for _, s := range subs {
 				s.f(tr)

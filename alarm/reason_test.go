@@ -287,6 +287,13 @@ func TestBandForms(t *testing.T) {
 			t.Errorf("%s reason data (%s):\n got %s\nwant ...%s", tt.op, tt.why, d, tt.data)
 		}
 	}
+	// All missing: "recentUpperThresholds":[] as observed.
+	missing := []alarm.Datapoint{{Start: start, Missing: true}, {Start: start.Add(time.Minute), Missing: true}, {Start: start.Add(2 * time.Minute), Missing: true}}
+	r0 := mustEvaluator(t, bandConfig(alarm.GreaterThanUpperThreshold)).Evaluate(alarm.StateOK, missing, start.Add(3*time.Minute))
+	if want := `{"version":"1.0","queryDate":"2024-01-01T00:03:00.000+0000","period":60,"recentDatapoints":[],"recentUpperThresholds":[],"evaluatedDatapoints":[{"timestamp":"2024-01-01T00:02:00.000+0000"}]}`; r0.ReasonData() != want {
+		t.Errorf("all-missing band reason data:\n got %s\nwant %s", r0.ReasonData(), want)
+	}
+
 	// Two-sided OK: both parts negated.
 	w[2].Value = 15
 	e := mustEvaluator(t, bandConfig(alarm.LessThanLowerOrGreaterThanUpperThreshold))
