@@ -103,6 +103,10 @@
 //     EvaluationPeriods limit, whose wording is unpublished, they are the
 //     project's. ExtendedStatistic range forms TC/TM/TS/WM(X%:X%) need X in
 //     10..90, as the API reference lists; absolute bounds are accepted.
+//   - The 2014-era wording of the AWS CLI's example ("2 datapoints were not
+//     greater than the threshold (70.0). The most recent datapoints:
+//     [38.958, 40.292].") is not reproduced: CloudWatch replaced it with the
+//     wording of the 2023 examples, which the tests reproduce.
 //   - A Config cannot tell an unset Threshold from 0; readers of JSON
 //     (package replay) report a missing Threshold.
 package alarm
