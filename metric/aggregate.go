@@ -536,7 +536,9 @@ func (w *Watch) Read(end time.Time, out []Period) {
 	extended := w.stat.Extended()
 	for i := range out {
 		start := first + int64(i)*w.width
-		p := Period{Start: time.Unix(start, 0).UTC(), Missing: true}
+		p := &out[i]
+		p.Start = time.Unix(start, 0).UTC()
+		p.Value, p.SampleCount, p.Missing, p.Lower, p.Upper = 0, 0, true, 0, 0
 		if set := &sets[i]; set.SampleCount != 0 {
 			var ok bool
 			if extended {
@@ -546,7 +548,6 @@ func (w *Watch) Read(end time.Time, out []Period) {
 			}
 			p.SampleCount, p.Missing = set.SampleCount, !ok
 		}
-		out[i] = p
 	}
 }
 
