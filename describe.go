@@ -70,15 +70,15 @@ func (e *Engine) DescribeAlarms(ctx context.Context, f AlarmFilter) []MetricAlar
 			AlarmName: name, AlarmArn: e.arn(name), AlarmDescription: c.AlarmDescription,
 			AlarmConfigurationUpdatedTimestamp: Timestamp{rec.configUpdated.time()},
 			ActionsEnabled:                     rec.enabled,
-			OKActions:                          nonNil(c.OKActions), AlarmActions: nonNil(c.AlarmActions),
-			InsufficientDataActions: nonNil(c.InsufficientDataActions),
+			OKActions:                          clone(c.OKActions), AlarmActions: clone(c.AlarmActions),
+			InsufficientDataActions: clone(c.InsufficientDataActions),
 			StateValue:              cur.value, StateReason: cur.Reason(), StateReasonData: cur.ReasonData(),
 			StateUpdatedTimestamp: Timestamp{cur.at.time()},
 			MetricName:            c.MetricName, Namespace: c.Namespace, Statistic: c.Statistic,
-			ExtendedStatistic: c.ExtendedStatistic, Dimensions: nonNil(c.Dimensions), Period: c.Period, Unit: c.Unit,
+			ExtendedStatistic: c.ExtendedStatistic, Dimensions: clone(c.Dimensions), Period: c.Period, Unit: c.Unit,
 			EvaluationPeriods: c.EvaluationPeriods, DatapointsToAlarm: c.DatapointsToAlarm, Threshold: c.Threshold,
 			ComparisonOperator: c.ComparisonOperator, TreatMissingData: c.TreatMissingData,
-			EvaluateLowSampleCountPercentile: c.EvaluateLowSampleCountPercentile, Metrics: c.Metrics,
+			EvaluateLowSampleCountPercentile: c.EvaluateLowSampleCountPercentile, Metrics: c.Clone().Metrics,
 			ThresholdMetricId: c.ThresholdMetricId, StateTransitionedTimestamp: Timestamp{rec.transitioned.time()},
 		})
 	}
@@ -106,12 +106,10 @@ func hasPrefixed(prefix string, lists ...[]string) bool {
 	return false
 }
 
-// nonNil makes nil lists marshal as [] as CloudWatch prints them.
-func nonNil[T any](l []T) []T {
-	if l == nil {
-		return []T{}
-	}
-	return l
+// clone copies a list for the caller; nil becomes [], as CloudWatch
+// prints empty lists.
+func clone[T any](l []T) []T {
+	return append(make([]T, 0, len(l)), l...)
 }
 
 func joinErrors(errs []error) error { return errors.Join(errs...) }

@@ -80,10 +80,24 @@
 //   - Action items' HistoryData holds actionState, stateUpdateTimestamp,
 //     notificationResource and error; the publishedMessage of SNS actions
 //     comes with the SNS payloads (a separate issue).
-//   - Metric data older than what any alarm's evaluation range can read
-//     (and older than Options.MetricRetention, default one hour) is accepted
-//     but not stored: it cannot change an evaluation, but an alarm created
-//     later does not see it. CloudWatch keeps 15 days of minute data.
+//   - Every metric keeps Options.MetricRetention of data (default 15
+//     minutes), and as much as its alarms' evaluation ranges read. Older
+//     data is accepted but not stored: it cannot change an evaluation, but
+//     an alarm created later does not see it. CloudWatch keeps 15 days of
+//     minute data. Raw samples (for percentiles) are kept for metrics that a
+//     percentile alarm watches and for metrics that no alarm watches yet; a
+//     percentile alarm created on a metric that only Average-style alarms
+//     watched finds no samples for the periods before it.
+//   - Data sent without a Unit is stored with the unit None, as CloudWatch
+//     stores it: an alarm with Unit None reads it.
+//   - StateReasonData is at most 4000 characters and HistoryData 4095, as
+//     CloudWatch stores them: longer reason data keeps the newest
+//     evaluatedDatapoints entries, then the newest recentDatapoints; a
+//     StateUpdate item that is still too long leaves out the old state's
+//     reason data, then shortens the new state's.
+//   - One goroutine publishes transitions at a time. A subscriber or an
+//     action may call the engine; the transitions it causes are published
+//     right after the current ones, by the same goroutine.
 //   - Standard-resolution data (StorageResolution 60) is stamped to its
 //     minute, so a 10-second alarm sees it in one period of six, as
 //     CloudWatch's documentation warns.

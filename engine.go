@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/benbjohnson/clock"
 
@@ -35,9 +36,10 @@ type Options struct {
 	// HistoryRetention is how long history items are kept (default 30
 	// days, the current User Guide's figure).
 	HistoryRetention time.Duration
-	// MetricRetention is how long metric data is kept when no alarm needs
-	// it longer (default 1 hour): an alarm created later sees that much of
-	// the metric's past.
+	// MetricRetention is how long every metric's data is kept at least
+	// (default 15 minutes); data is kept longer when an alarm's evaluation
+	// range reads it. An alarm created later sees that much of the
+	// metric's past.
 	MetricRetention time.Duration
 	// Evaluation tunes the alarm evaluation (see alarm.Options).
 	Evaluation alarm.Options
@@ -79,13 +81,13 @@ type Engine struct {
 	clk  clock.Clock
 	opts Options
 
-	mu      sync.Mutex
-	alarms  map[string]*alarmRec
-	agg     *metric.Aggregator
-	history []historyItem
-	subs    []*subscription
-	queue   []pending  // transitions recorded, not yet published
-	pubMu   sync.Mutex // serialises publication, so that it keeps the order
+	mu         sync.Mutex
+	alarms     map[string]*alarmRec
+	agg        *metric.Aggregator
+	history    []historyItem
+	subs       []*subscription
+	queue      []pending // transitions recorded, not yet published
+	publishing bool      // a goroutine is publishing the queue (see drain)
 
 	// Evaluation lists: high-resolution, standard and multi-day alarms.
 	classes [3][]*alarmRec
@@ -94,7 +96,7 @@ type Engine struct {
 }
 
 // New returns an Engine with no alarms. It starts no goroutine; call Run
-// to evaluate on the clock, or Tick to evaluate at chosen times.
+// to evaluate on the clock, or EvaluateAt to evaluate at chosen times.
 func New(opts Options) *Engine {
 	if opts.Clock == nil {
 		opts.Clock = clock.New()
@@ -109,7 +111,7 @@ func New(opts Options) *Engine {
 		opts.HistoryRetention = 30 * 24 * time.Hour
 	}
 	if opts.MetricRetention == 0 {
-		opts.MetricRetention = time.Hour
+		opts.MetricRetention = 15 * time.Minute
 	}
 	return &Engine{
 		clk:    opts.Clock,
@@ -203,6 +205,23 @@ func (s *stateRecord) ReasonData() string {
 	return s.reasonData
 }
 
+// reasonDataMax returns the reason data shortened to at most max bytes
+// (reason data given to SetAlarmState cannot be shortened: it is left out
+// when it is longer).
+func (s *stateRecord) reasonDataMax(max int) string {
+	if s.res != nil {
+		b := s.res.AppendReasonDataMax(nil, max)
+		if len(b) > max {
+			return ""
+		}
+		return string(b)
+	}
+	if len(s.reasonData) > max {
+		return ""
+	}
+	return s.reasonData
+}
+
 // arn returns the ARN of the alarm name.
 func (e *Engine) arn(name string) string {
 	return "arn:aws:cloudwatch:" + e.opts.Region + ":" + e.opts.AccountID + ":alarm:" + name
@@ -227,12 +246,21 @@ func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
 	now := e.clk.Now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	c := ev.Config()
+	q := metric.Query{
+		Namespace: c.Namespace, MetricName: c.MetricName, Dimensions: c.Dimensions, Unit: c.Unit,
+		Stat: ev.Statistic(), Period: ev.Period(), Periods: ev.Range(),
+	}
 	rec, update := e.alarms[cfg.AlarmName]
 	if update {
 		// Tags given on an update are ignored: the alarm keeps its own.
-		ev.Config().Tags = rec.ev.Config().Tags
+		c.Tags = rec.ev.Config().Tags
 		e.unschedule(rec)
+		// The new watch is registered before the old one goes, so that
+		// the metric keeps its data (and its raw samples) throughout.
+		guard := e.agg.Watch(q)
 		e.agg.Unwatch(&rec.watch)
+		defer e.agg.Unwatch(guard)
 	} else {
 		rec = &alarmRec{transitioned: stamp(now)} // cur nil: the initial state
 		e.alarms[cfg.AlarmName] = rec
@@ -240,10 +268,7 @@ func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
 	rec.ev = ev
 	rec.enabled = cfg.ActionsOn()
 	rec.configUpdated = stamp(now)
-	e.agg.WatchInto(&rec.watch, metric.Query{
-		Namespace: cfg.Namespace, MetricName: cfg.MetricName, Dimensions: cfg.Dimensions, Unit: cfg.Unit,
-		Stat: ev.Statistic(), Period: ev.Period(), Periods: ev.Range(),
-	})
+	e.agg.WatchInto(&rec.watch, q)
 	rec.class = classOf(&cfg)
 	e.classes[rec.class] = append(e.classes[rec.class], rec)
 	kind := "Create"
@@ -308,10 +333,10 @@ func (e *Engine) SetAlarmState(ctx context.Context, name string, state alarm.Sta
 		_, err := alarm.ParseState(state.String())
 		probs = append(probs, err)
 	}
-	if len(reason) > 1023 {
+	if utf8.RuneCountInString(reason) > 1023 {
 		probs = append(probs, cwerr.New("klaxon", cwerr.ValidationError, "1 validation error detected: Value at 'stateReason' failed to satisfy constraint: Member must have length less than or equal to 1023"))
 	}
-	if len(reasonData) > 4000 {
+	if utf8.RuneCountInString(reasonData) > 4000 {
 		probs = append(probs, cwerr.New("klaxon", cwerr.ValidationError, "1 validation error detected: Value at 'stateReasonData' failed to satisfy constraint: Member must have length less than or equal to 4000"))
 	} else if reasonData != "" && !json.Valid([]byte(reasonData)) {
 		probs = append(probs, cwerr.New("klaxon", cwerr.InvalidFormat, "Unable to parse the value of StateReasonData as JSON: "+reasonData))

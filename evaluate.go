@@ -14,7 +14,8 @@ import (
 // whose Period x EvaluationPeriods exceeds a day at every whole hour. Each
 // evaluation reads the periods that end at t. Transitions are recorded,
 // then published to subscribers and actions in order, before EvaluateAt
-// returns.
+// returns (unless another goroutine is publishing at that moment: it then
+// publishes them too, right after its own).
 func (e *Engine) EvaluateAt(ctx context.Context, t time.Time) {
 	t = t.Truncate(10 * time.Second)
 	e.mu.Lock()
@@ -128,38 +129,52 @@ func (e *Engine) transition(rec *alarmRec, next *stateRecord) bool {
 
 // drain publishes the queued transitions in the order they were recorded:
 // subscribers first, then actions, whose outcomes become history items.
+// One goroutine publishes at a time; a drain that finds another one at work
+// leaves its transitions to it, so that a subscriber or an action may call
+// the engine (its own transitions are published after the current ones).
 func (e *Engine) drain(ctx context.Context) {
-	e.pubMu.Lock()
-	defer e.pubMu.Unlock()
+	e.mu.Lock()
+	if e.publishing {
+		e.mu.Unlock()
+		return
+	}
+	e.publishing = true
 	for {
-		e.mu.Lock()
 		q := e.queue
 		e.queue = nil
 		subs := e.subs
-		e.mu.Unlock()
 		if len(q) == 0 {
+			e.publishing = false
+			e.mu.Unlock()
 			return
 		}
-		for _, p := range q {
-			if len(subs) == 0 && (e.opts.Actions == nil || len(p.actions) == 0) {
-				continue // nobody to tell: do not render the reason
-			}
-			tr := Transition{
-				AlarmName: p.name, AlarmArn: e.arn(p.name), From: p.from.value, To: p.to.value, At: p.to.at.time(),
-				Reason: p.to.Reason(), ReasonData: p.to.ReasonData(), Config: p.ev.Config(),
-			}
-			for _, s := range subs {
-				s.f(tr)
-			}
-			if e.opts.Actions == nil {
-				continue
-			}
-			for _, arn := range p.actions {
-				err := e.opts.Actions.RunAction(ctx, Action{ARN: arn, Transition: tr})
-				e.mu.Lock()
-				e.appendHistory(actionItem(p.name, e.clk.Now(), arn, tr.At, err))
-				e.mu.Unlock()
-			}
+		e.mu.Unlock()
+		e.publish(ctx, q, subs)
+		e.mu.Lock()
+	}
+}
+
+// publish tells subscribers and runs actions for q, outside the lock.
+func (e *Engine) publish(ctx context.Context, q []pending, subs []*subscription) {
+	for _, p := range q {
+		if len(subs) == 0 && (e.opts.Actions == nil || len(p.actions) == 0) {
+			continue // nobody to tell: do not render the reason
+		}
+		tr := Transition{
+			AlarmName: p.name, AlarmArn: e.arn(p.name), From: p.from.value, To: p.to.value, At: p.to.at.time(),
+			Reason: p.to.Reason(), ReasonData: p.to.ReasonData(), Config: p.ev.Config(),
+		}
+		for _, s := range subs {
+			s.f(tr)
+		}
+		if e.opts.Actions == nil {
+			continue
+		}
+		for _, arn := range p.actions {
+			err := e.opts.Actions.RunAction(ctx, Action{ARN: arn, Transition: tr})
+			e.mu.Lock()
+			e.appendHistory(actionItem(p.name, e.clk.Now(), arn, tr.At, err))
+			e.mu.Unlock()
 		}
 	}
 }

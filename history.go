@@ -142,24 +142,47 @@ func (e *Engine) render(it *historyItem) AlarmHistoryItem {
 	}
 	if it.kind == itemState {
 		h.HistorySummary = "Alarm updated from " + it.from.value.String() + " to " + it.to.value.String()
-		b := []byte(`{"version":"1.0","oldState":`)
-		b = appendState(b, it.from)
-		b = append(b, `,"newState":`...)
-		b = appendState(b, it.to)
-		h.HistoryData = string(append(b, '}'))
+		h.HistoryData = stateUpdateData(it.from, it.to)
 	}
 	return h
 }
 
+// MaxHistoryData is the longest HistoryData CloudWatch stores.
+const MaxHistoryData = 4095
+
+// stateUpdateData returns the HistoryData of a StateUpdate item, at most
+// MaxHistoryData bytes: when both states' reason data do not fit, the old
+// state's is left out (the item before carries it), then the new state's
+// is shortened (see alarm.Result.AppendReasonDataMax).
+func stateUpdateData(from, to *stateRecord) string {
+	build := func(fromData, toData string) []byte {
+		b := []byte(`{"version":"1.0","oldState":`)
+		b = appendState(b, from, fromData)
+		b = append(b, `,"newState":`...)
+		b = appendState(b, to, toData)
+		return append(b, '}')
+	}
+	toData := to.ReasonData()
+	if b := build(from.ReasonData(), toData); len(b) <= MaxHistoryData {
+		return string(b)
+	}
+	b := build("", toData)
+	if len(b) <= MaxHistoryData {
+		return string(b)
+	}
+	toData = to.reasonDataMax(MaxHistoryData - (len(b) - len(toData)))
+	return string(build("", toData))
+}
+
 // appendState appends {"stateValue":..,"stateReason":..[,"stateReasonData":{..}]}.
-func appendState(b []byte, s *stateRecord) []byte {
+func appendState(b []byte, s *stateRecord, data string) []byte {
 	b = append(b, `{"stateValue":`...)
 	b = cwfmt.AppendString(b, s.value.String())
 	b = append(b, `,"stateReason":`...)
 	b = cwfmt.AppendString(b, s.Reason())
-	if d := s.ReasonData(); d != "" {
+	if data != "" {
 		b = append(b, `,"stateReasonData":`...)
-		b = append(b, d...)
+		b = append(b, data...)
 	}
 	return append(b, '}')
 }

@@ -2,6 +2,7 @@ package klaxon_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -165,5 +166,37 @@ func TestCreatedAlarmHistoryData(t *testing.T) {
 	}
 	if diff := cmp.Diff(`Alarm "API_Write" created`, h.HistorySummary); diff != "" {
 		t.Errorf("HistorySummary (-want +got):\n%s", diff)
+	}
+}
+
+// TestHistoryDataLimit: a long alarm's StateUpdate HistoryData stays within
+// CloudWatch's 4095 characters and remains JSON.
+func TestHistoryDataLimit(t *testing.T) {
+	ctx := context.Background()
+	e, clk := newEngine(t, nil)
+	cfg := cpuAlarm()
+	cfg.EvaluationPeriods, cfg.DatapointsToAlarm = 60, 1
+	e.PutMetricAlarm(ctx, cfg)
+	for m := range 62 {
+		put(t, e, t0.Add(time.Duration(m)*time.Minute), 95)
+	}
+	clk.Set(t0.Add(62 * time.Minute))
+	e.EvaluateAt(ctx, clk.Now()) // ALARM
+	for m := 62; m < 64; m++ {
+		put(t, e, t0.Add(time.Duration(m)*time.Minute), 10)
+	}
+	cfg2 := cfg
+	cfg2.DatapointsToAlarm = 60 // one good datapoint is enough for OK now
+	e.PutMetricAlarm(ctx, cfg2)
+	clk.Set(t0.Add(64 * time.Minute))
+	e.EvaluateAt(ctx, clk.Now())
+	items := e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryStateUpdate})
+	if len(items) != 2 {
+		t.Fatalf("%d StateUpdate items, want 2", len(items))
+	}
+	for _, h := range items {
+		if len(h.HistoryData) > klaxon.MaxHistoryData || !json.Valid([]byte(h.HistoryData)) {
+			t.Errorf("%s: %d bytes, valid JSON %v", h.HistorySummary, len(h.HistoryData), json.Valid([]byte(h.HistoryData)))
+		}
 	}
 }

@@ -1,6 +1,10 @@
 package alarm
 
-import "github.com/klaxon-go/klaxon/metric"
+import (
+	"slices"
+
+	"github.com/klaxon-go/klaxon/metric"
+)
 
 // Config is a metric alarm's configuration: the fields of CloudWatch's
 // PutMetricAlarm, with CloudWatch's JSON names, so that the input of
@@ -105,3 +109,33 @@ func (c *Config) M() int {
 
 // IsMath reports whether the alarm is a metric-math (or anomaly-band) alarm.
 func (c *Config) IsMath() bool { return len(c.Metrics) > 0 }
+
+// Clone returns a deep copy of c: no slice or pointer is shared with c.
+func (c *Config) Clone() Config {
+	d := *c
+	if c.ActionsEnabled != nil {
+		on := *c.ActionsEnabled
+		d.ActionsEnabled = &on
+	}
+	d.OKActions = slices.Clone(c.OKActions)
+	d.AlarmActions = slices.Clone(c.AlarmActions)
+	d.InsufficientDataActions = slices.Clone(c.InsufficientDataActions)
+	d.Dimensions = slices.Clone(c.Dimensions)
+	d.Tags = slices.Clone(c.Tags)
+	if c.Metrics != nil {
+		d.Metrics = make([]MetricDataQuery, len(c.Metrics))
+		for i, q := range c.Metrics {
+			if q.MetricStat != nil {
+				ms := *q.MetricStat
+				ms.Metric.Dimensions = slices.Clone(ms.Metric.Dimensions)
+				q.MetricStat = &ms
+			}
+			if q.ReturnData != nil {
+				r := *q.ReturnData
+				q.ReturnData = &r
+			}
+			d.Metrics[i] = q
+		}
+	}
+	return d
+}

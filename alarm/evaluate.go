@@ -73,7 +73,7 @@ func NewEvaluator(cfg Config, opts Options) (*Evaluator, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	e := &Evaluator{cfg: cfg, n: cfg.EvaluationPeriods, m: cfg.M(), op: operators[cfg.ComparisonOperator]}
+	e := &Evaluator{cfg: cfg.Clone(), n: cfg.EvaluationPeriods, m: cfg.M(), op: operators[cfg.ComparisonOperator]}
 	switch {
 	case cfg.Statistic != "":
 		e.stat, _ = metric.ParseStatistic(cfg.Statistic)

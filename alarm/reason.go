@@ -1,6 +1,7 @@
 package alarm
 
 import (
+	"sort"
 	"strconv"
 
 	"github.com/klaxon-go/klaxon/internal/cwfmt"
@@ -216,22 +217,66 @@ func (r *Result) appendComparison(b []byte, alarm bool, k int) []byte {
 	return append(b, ')')
 }
 
+// MaxReasonData is the longest StateReasonData CloudWatch stores.
+const MaxReasonData = 4000
+
 // ReasonData returns the StateReasonData JSON CloudWatch writes for this
-// result, with CloudWatch's keys in CloudWatch's order. It is "" for a
-// retained state.
+// result, with CloudWatch's keys in CloudWatch's order, at most
+// MaxReasonData bytes long. It is "" for a retained state.
 func (r *Result) ReasonData() string { return string(r.AppendReasonData(nil)) }
 
 // AppendReasonData appends ReasonData to b.
-func (r *Result) AppendReasonData(b []byte) []byte {
+func (r *Result) AppendReasonData(b []byte) []byte { return r.AppendReasonDataMax(b, MaxReasonData) }
+
+// AppendReasonDataMax appends the reason data, shortened to at most max
+// bytes where it is longer: evaluatedDatapoints keeps its newest entries
+// (CloudWatch often lists only the newest), then recentDatapoints and the
+// threshold lists keep their newest values (startDate follows). When even
+// the shortest form is longer than max, the shortest form is appended.
+func (r *Result) AppendReasonDataMax(b []byte, max int) []byte {
 	if r.outcome == outcomeRetained {
 		return b
 	}
+	start := len(b)
+	fits := func(l dataLimits) bool {
+		b = r.appendReasonData(b[:start], l)
+		return len(b)-start <= max
+	}
+	full := dataLimits{recentFrom: r.from, evaluated: r.evaluatedCount()}
+	if fits(full) {
+		return b
+	}
+	// The most evaluated entries that fit, with every recent value.
+	lim := full
+	lim.evaluated = sort.Search(full.evaluated+1, func(k int) bool {
+		return !fits(dataLimits{recentFrom: r.from, evaluated: k})
+	}) - 1
+	if lim.evaluated < 0 {
+		// Not even without entries: the fewest recent values to drop.
+		lim.evaluated = 0
+		lim.recentFrom = r.from + sort.Search(r.len()-r.from+1, func(k int) bool {
+			return fits(dataLimits{recentFrom: r.from + k})
+		})
+	}
+	fits(lim)
+	return b
+}
+
+// dataLimits shorten reason data: recentDatapoints (and the threshold
+// lists) start at window index recentFrom, evaluatedDatapoints lists the
+// evaluated newest entries.
+type dataLimits struct {
+	recentFrom int
+	evaluated  int
+}
+
+func (r *Result) appendReasonData(b []byte, lim dataLimits) []byte {
 	e := r.e
 	b = append(b, `{"version":"1.0","queryDate":`...)
 	b = appendJSONTime(b, r)
 	// The evaluated real datapoints, oldest first.
 	first := -1
-	for i := r.from; i < r.len(); i++ {
+	for i := lim.recentFrom; i < r.len(); i++ {
 		if !r.at(i).Missing {
 			first = i
 			break
@@ -258,17 +303,17 @@ func (r *Result) AppendReasonData(b []byte) []byte {
 	b = append(b, `,"period":`...)
 	b = strconv.AppendInt(b, int64(e.Period()/1e9), 10)
 	b = append(b, `,"recentDatapoints":[`...)
-	b = r.appendRecent(b, func(d *Datapoint) float64 { return d.Value })
+	b = r.appendRecent(b, lim.recentFrom, func(d *Datapoint) float64 { return d.Value })
 	b = append(b, ']')
 	if e.band() {
 		if e.op != opBelowBand {
 			b = append(b, `,"recentUpperThresholds":[`...)
-			b = r.appendRecent(b, func(d *Datapoint) float64 { return d.Upper })
+			b = r.appendRecent(b, lim.recentFrom, func(d *Datapoint) float64 { return d.Upper })
 			b = append(b, ']')
 		}
 		if e.op != opAboveBand {
 			b = append(b, `,"recentLowerThresholds":[`...)
-			b = r.appendRecent(b, func(d *Datapoint) float64 { return d.Lower })
+			b = r.appendRecent(b, lim.recentFrom, func(d *Datapoint) float64 { return d.Lower })
 			b = append(b, ']')
 		}
 	} else {
@@ -276,7 +321,7 @@ func (r *Result) AppendReasonData(b []byte) []byte {
 		b = cwfmt.AppendDouble(b, e.cfg.Threshold)
 	}
 	b = append(b, `,"evaluatedDatapoints":[`...)
-	b = r.appendEvaluated(b)
+	b = r.appendEvaluated(b, lim.evaluated)
 	return append(b, "]}"...)
 }
 
@@ -286,9 +331,9 @@ func appendJSONTime(b []byte, r *Result) []byte {
 	return append(b, '"')
 }
 
-func (r *Result) appendRecent(b []byte, f func(*Datapoint) float64) []byte {
+func (r *Result) appendRecent(b []byte, from int, f func(*Datapoint) float64) []byte {
 	sep := false
-	for i := r.from; i < r.len(); i++ {
+	for i := from; i < r.len(); i++ {
 		dp := r.at(i)
 		d := &dp
 		if d.Missing {
@@ -303,10 +348,11 @@ func (r *Result) appendRecent(b []byte, f func(*Datapoint) float64) []byte {
 	return b
 }
 
-// appendEvaluated appends the evaluatedDatapoints entries, newest first:
-// every period from the oldest one evaluated (real or filled) to the
-// newest; for INSUFFICIENT_DATA, the N newest periods.
-func (r *Result) appendEvaluated(b []byte) []byte {
+// evaluatedStart returns the window index of the oldest
+// evaluatedDatapoints entry: every period from the oldest one evaluated
+// (real or filled) to the newest; for INSUFFICIENT_DATA, the N newest
+// periods.
+func (r *Result) evaluatedStart() int {
 	start := min(r.from, r.fillAt)
 	if r.outcome == outcomeUnknown {
 		start = max(0, r.len()-r.e.n)
@@ -314,6 +360,15 @@ func (r *Result) appendEvaluated(b []byte) []byte {
 			start = r.from
 		}
 	}
+	return start
+}
+
+func (r *Result) evaluatedCount() int { return r.len() - r.evaluatedStart() }
+
+// appendEvaluated appends the newest n evaluatedDatapoints entries, newest
+// first.
+func (r *Result) appendEvaluated(b []byte, n int) []byte {
+	start := max(r.evaluatedStart(), r.len()-n)
 	sep := false
 	for i := r.len() - 1; i >= start; i-- {
 		dp := r.at(i)

@@ -2,6 +2,7 @@ package alarm_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -315,5 +316,50 @@ func checkClone(t *testing.T, r alarm.Result) {
 	}
 	if diff := cmp.Diff(data, c.ReasonData()); diff != "" {
 		t.Errorf("cloned reason data (-want +got):\n%s", diff)
+	}
+}
+
+// TestReasonDataLimit: StateReasonData stays within CloudWatch's 4000
+// characters: evaluatedDatapoints keeps its newest entries first, then
+// recentDatapoints its newest values.
+func TestReasonDataLimit(t *testing.T) {
+	start := at("2024-01-01T00:00:00.000")
+	tests := []struct {
+		n            int
+		wantEval     int // entries left in evaluatedDatapoints
+		wantRecent   int // values left in recentDatapoints
+		wantStartIdx int // window index of startDate
+		why          string
+	}{
+		{40, 40, 40, 2, "40 entries fit: nothing is cut"},
+		{60, 43, 60, 2, "60 entries do not fit: the newest entries that do, every recent value"},
+		{1440, 0, 543, 1442 - 543, "1440 values do not fit even without entries: the newest values that do"},
+	}
+	for _, tt := range tests {
+		cfg := staticConfig(0, tt.n, "")
+		cfg.Period = 60
+		e := mustEvaluator(t, cfg)
+		w := window("_ _ 12.345x"+fmt.Sprint(tt.n), start, time.Minute)
+		r := e.Evaluate(alarm.StateOK, w, start.Add(time.Duration(len(w))*time.Minute))
+		data := r.ReasonData()
+		var got struct {
+			StartDate string
+			Recent    []float64                    `json:"recentDatapoints"`
+			Evaluated []struct{ Timestamp string } `json:"evaluatedDatapoints"`
+		}
+		if err := json.Unmarshal([]byte(data), &got); err != nil {
+			t.Fatalf("N=%d: %v", tt.n, err)
+		}
+		if len(data) > alarm.MaxReasonData {
+			t.Errorf("N=%d: %d bytes", tt.n, len(data))
+		}
+		wantStart := w[tt.wantStartIdx].Start.Format("2006-01-02T15:04:05.000+0000")
+		if len(got.Evaluated) != tt.wantEval || len(got.Recent) != tt.wantRecent || got.StartDate != wantStart {
+			t.Errorf("N=%d (%s): %d entries, %d recent values, startDate %s; want %d, %d, %s",
+				tt.n, tt.why, len(got.Evaluated), len(got.Recent), got.StartDate, tt.wantEval, tt.wantRecent, wantStart)
+		}
+		if len(got.Evaluated) > 0 && got.Evaluated[0].Timestamp != w[len(w)-1].Start.Format("2006-01-02T15:04:05.000+0000") {
+			t.Errorf("N=%d: the first entry is not the newest period", tt.n)
+		}
 	}
 }

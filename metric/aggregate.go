@@ -43,14 +43,14 @@ type Period struct {
 // minute for standard-resolution data) and, only for metrics that an alarm
 // with an extended statistic watches, the raw samples.
 //
-// A watched metric keeps a slot while a watching alarm's evaluation range
-// may still read it; a metric that no alarm watches keeps Retention of
-// slots, so that an alarm created later finds its recent past. Older slots
-// are dropped when data arrives.
+// A metric keeps a slot while a watching alarm's evaluation range may
+// still read it, and at least Retention, so that an alarm created later
+// finds its recent past. Older slots are dropped when data arrives. Raw
+// samples are kept for metrics that an alarm with an extended statistic
+// watches, and for metrics that no alarm watches yet.
 // An Aggregator is not safe for concurrent use; the engine serialises it.
 type Aggregator struct {
-	// Retention is how long the slots of a metric that no alarm watches
-	// are kept.
+	// Retention is how long every metric's slots are kept at least.
 	Retention time.Duration
 
 	seed    maphash.Seed
@@ -249,11 +249,12 @@ func (a *Aggregator) add(g *group, d *Datum, now time.Time) {
 	} else {
 		sec -= mod(sec, 60)
 	}
-	s := g.seriesOf(d.Unit)
-	keep := g.horizon
-	if len(g.watches) == 0 {
-		keep = int64(a.Retention / time.Second)
+	unit := d.Unit
+	if unit == "" {
+		unit = "None" // CloudWatch stores data sent without a unit as None
 	}
+	s := g.seriesOf(unit)
+	keep := max(g.horizon, int64(a.Retention/time.Second))
 	if sec < now.Unix()-keep {
 		return // older than anything an evaluation reads
 	}
@@ -358,8 +359,8 @@ func (a *Aggregator) newGroup(h uint64, ns, name string, dims []Dimension, order
 		b.WriteByte(0)
 		b.WriteString(dims[i].Value)
 	}
-	g := &group{key: b.String()}
-	g.series.unit = "\x00" // no unit seen yet
+	g := &group{key: b.String(), raw: true} // unwatched: keep samples for a future alarm
+	g.series.unit = "\x00"                  // no unit seen yet
 	a.insert(h, g)
 	return g
 }
@@ -495,7 +496,7 @@ func (a *Aggregator) Unwatch(w *Watch) {
 // lost: their samples were not kept.
 func (g *group) update() {
 	g.horizon = 0
-	raw := false
+	raw := len(g.watches) == 0 // a future alarm may need the samples
 	for _, w := range g.watches {
 		g.horizon = max(g.horizon, w.width*int64(w.periods+1))
 		raw = raw || w.stat.Extended()

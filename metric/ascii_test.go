@@ -3,6 +3,7 @@ package metric
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // plainASCII's word-at-a-time test must agree with the byte-at-a-time one.
@@ -47,4 +48,20 @@ func FuzzPlainASCII(f *testing.F) {
 			t.Errorf("plainASCII(%q) = %v, the byte-at-a-time check says %v", s, got, want)
 		}
 	})
+}
+
+// A dimension value may be spaces alone (the non-whitespace rule is for
+// names); a name may not.
+func TestBlankDimensionValue(t *testing.T) {
+	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	ok := []Datum{{MetricName: "m", Dimensions: []Dimension{{Name: "Host", Value: "  "}}, Value: 1}}
+	if err := ValidateData("App", ok, now); err != nil {
+		t.Errorf("a value of spaces: %v", err)
+	}
+	bad := []Datum{{MetricName: "m", Dimensions: []Dimension{{Name: "  ", Value: "x"}}, Value: 1}}
+	err := ValidateData("App", bad, now)
+	want := `metric: InvalidParameterValue: The value "  " for parameter MetricData.member.1.Dimensions.member.1.Name is invalid: it must contain a non-whitespace character.`
+	if err == nil || err.Error() != want {
+		t.Errorf("a name of spaces: got %v, want %s", err, want)
+	}
 }

@@ -161,7 +161,7 @@ func ValidateDimensions(prefix string, dims []Dimension) []string {
 		} else if d.Name[0] == ':' {
 			probs = append(probs, "The value "+strconv.Quote(d.Name)+" for parameter "+p+".Name is invalid: it must not start with ':'.")
 		}
-		if m := checkText(p+".Value", d.Value, 1024, true); m != "" {
+		if m := checkValue(p+".Value", d.Value); m != "" {
 			probs = append(probs, m)
 		}
 		for j := range i {
@@ -172,6 +172,16 @@ func ValidateDimensions(prefix string, dims []Dimension) []string {
 		}
 	}
 	return probs
+}
+
+// checkValue checks a dimension value: like a name, 1 to 1024 ASCII
+// characters without control characters, but spaces alone are allowed (the
+// non-whitespace rule is the names').
+func checkValue(param, s string) string {
+	if s != "" && strings.TrimLeft(s, " ") == "" && len(s) <= 1024 {
+		return ""
+	}
+	return checkText(param, s, 1024, true)
 }
 
 func checkText(param, s string, maxLen int, ascii bool) string {
@@ -272,7 +282,7 @@ func (d *Datum) valid(w *window) bool {
 		return false
 	}
 	for i, dim := range d.Dimensions {
-		if !plainASCII(dim.Name, 255) || !plainASCII(dim.Value, 1024) || dim.Name[0] == ':' {
+		if !plainASCII(dim.Name, 255) || !plainASCII(dim.Value, 1024) && checkValue("", dim.Value) != "" || dim.Name[0] == ':' {
 			return false
 		}
 		for j := range i {

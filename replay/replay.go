@@ -103,10 +103,7 @@ func Run(ctx context.Context, alarms []alarm.Config, data []Batch, opts Options)
 	if until.Before(from) {
 		return nil, fmt.Errorf("replay: --until %s is before --from %s", until.Format(time.RFC3339), from.Format(time.RFC3339))
 	}
-	from = from.Truncate(10 * time.Second)
-	if step == time.Minute {
-		from = ceilMinute(from)
-	}
+	from = ceilTo(from, step) // the first evaluation at or after From
 
 	clk := &manualClock{Clock: clock.NewMock()}
 	start := from
@@ -166,8 +163,11 @@ func ingest(ctx context.Context, e *klaxon.Engine, clk *manualClock, events []ev
 		ns := events[next].ns
 		buf = buf[:0]
 		first := next
+		// One call: one namespace, CloudWatch's limits, and timestamps
+		// within two weeks of each other (the clock is set to the newest).
 		for next < len(events) && len(buf) < metric.MaxDatumsPerCall && events[next].ns == ns &&
-			!events[next].d.Timestamp.After(t) && values(buf)+len(events[next].d.Values) <= metric.MaxValuesPerCall {
+			!events[next].d.Timestamp.After(t) && values(buf)+len(events[next].d.Values) <= metric.MaxValuesPerCall &&
+			(len(buf) == 0 || events[next].d.Timestamp.Sub(buf[0].Timestamp) < metric.MaxPast) {
 			buf = append(buf, *events[next].d)
 			next++
 		}
@@ -209,10 +209,13 @@ func values(ds []metric.Datum) int {
 	return n
 }
 
-func ceilMinute(t time.Time) time.Time {
-	m := t.Truncate(time.Minute)
+func ceilMinute(t time.Time) time.Time { return ceilTo(t, time.Minute) }
+
+// ceilTo rounds t up to a multiple of d.
+func ceilTo(t time.Time, d time.Duration) time.Time {
+	m := t.Truncate(d)
 	if m.Before(t) {
-		m = m.Add(time.Minute)
+		m = m.Add(d)
 	}
 	return m
 }

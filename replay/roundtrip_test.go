@@ -57,3 +57,28 @@ func TestDescribeAlarmsRoundTrip(t *testing.T) {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 }
+
+// TestLongHistory: data older than two weeks before --from replays (it is
+// put in calls whose timestamps are within two weeks of each other), and
+// an unaligned --from starts at the next evaluation, not before.
+func TestLongHistory(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	var data []metric.Datum
+	for h := range 20 * 24 {
+		data = append(data, metric.Datum{MetricName: "m", Timestamp: t0.Add(time.Duration(h) * time.Hour), Value: 1})
+	}
+	cfg := alarm.Config{AlarmName: "a", Namespace: "App", MetricName: "m", Statistic: "Sum", Period: 3600,
+		EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: alarm.GreaterThanThreshold}
+	from := t0.Add(19*24*time.Hour + 5*time.Second)
+	res, err := replay.Run(ctx, []alarm.Config{cfg}, []replay.Batch{{Namespace: "App", MetricData: data}}, replay.Options{From: from})
+	if err != nil {
+		t.Fatalf("replay with 19 days before --from: %v", err)
+	}
+	if want := t0.Add(19*24*time.Hour + time.Minute); !res.From.Equal(want) {
+		t.Errorf("first evaluation at %v, want %v (the next whole minute after --from)", res.From, want)
+	}
+	if len(res.Transitions) == 0 || res.Transitions[0].To != alarm.StateOK {
+		t.Errorf("transitions %v: want OK at the first evaluation, from data received before --from", res.Transitions)
+	}
+}
