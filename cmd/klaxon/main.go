@@ -37,6 +37,8 @@ const usage = `usage:
   klaxon replay --alarms ALARMS.json --metrics DATA[.json|.csv] [--metrics ...]
                 [--from RFC3339] [--until RFC3339] [--format text|json]
   klaxon validate --alarms ALARMS.json
+
+(--plot and --sns-out are not available in this version.)
 `
 
 // inputError marks errors caused by the user's input: exit status 2.
@@ -109,8 +111,19 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.Var(&from, "from", "time of the first evaluation (RFC 3339); default: the first datapoint, rounded up to the minute")
 	fs.Var(&until, "until", "time of the last evaluation, inclusive (RFC 3339); default: the last datapoint plus the longest alarm window")
 	format := fs.String("format", "text", "output `format`: text or json (describe-alarm-history --scan-by TimestampAscending)")
+	plot := fs.String("plot", "", "SVG `file` of the replay (not in this version)")
+	snsOut := fs.String("sns-out", "", "`directory` for the SNS messages (not in this version)")
 	if err := fs.Parse(args); err != nil {
 		return inputError{err}
+	}
+	// The design's contract names these two; they come with the
+	// backtesting-plots and action-payload work. Say so rather than
+	// "flag provided but not defined".
+	if *plot != "" {
+		return inputError{errors.New("--plot: plots are not available in this version of klaxon")}
+	}
+	if *snsOut != "" {
+		return inputError{errors.New("--sns-out: SNS message bodies are not available in this version of klaxon")}
 	}
 	if fs.NArg() > 0 {
 		return inputError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}

@@ -385,6 +385,8 @@ func TestCLIErrors(t *testing.T) {
 		{[]string{"validate", "--alarms", good}, 0, "", "1 metric alarm(s) valid", "a valid alarm"},
 		{[]string{"validate"}, 2, "--alarms is required", "", "validate needs a file"},
 		{[]string{"help"}, 0, "", "usage:", "help prints the usage on stdout and succeeds"},
+		{replay("--alarms", good, "--metrics", csv, "--plot", "out.svg"), 2, "--plot: plots are not available in this version", "", "the contract's --plot is not implemented yet, and says so"},
+		{replay("--alarms", good, "--metrics", csv, "--sns-out", dir), 2, "--sns-out: SNS message bodies are not available in this version", "", "the contract's --sns-out is not implemented yet, and says so"},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer
