@@ -179,6 +179,17 @@ func (a *Aggregator) Add(namespace string, d *Datum, now time.Time) {
 // overlap. With a million metrics this is several times faster than one
 // Add after the other, whose loads each wait for the previous one.
 func (a *Aggregator) AddBatch(namespace string, data []Datum, now time.Time) {
+	// Chunks small enough that what the passes bring into the cache is
+	// still there for the last pass, large enough to overlap many loads.
+	const chunk = 16
+	for len(data) > chunk {
+		a.addBatch(namespace, data[:chunk], now)
+		data = data[chunk:]
+	}
+	a.addBatch(namespace, data, now)
+}
+
+func (a *Aggregator) addBatch(namespace string, data []Datum, now time.Time) {
 	n := len(data)
 	if cap(a.hashes) < n {
 		a.hashes = make([]uint64, n)
