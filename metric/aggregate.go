@@ -269,12 +269,14 @@ func (a *Aggregator) add(g *group, d *Datum, now time.Time) {
 	if sec < now.Unix()-keep {
 		return // older than anything an evaluation reads
 	}
+	// Prune first: the slot for the new minute then takes the place of
+	// the one that expired, and the slice does not grow.
+	s.prune(now.Unix()-keep, g.raw)
 	i := s.slotIndex(sec, g.raw)
 	s.slots[i].set.Add(d.Set())
 	if g.raw {
 		s.addRaw(i, d)
 	}
-	s.prune(now.Unix()-keep, g.raw)
 }
 
 func mod(a, b int64) int64 {
