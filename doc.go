@@ -84,10 +84,13 @@
 //     minutes), and as much as its alarms' evaluation ranges read. Older
 //     data is accepted but not stored: it cannot change an evaluation, but
 //     an alarm created later does not see it. CloudWatch keeps 15 days of
-//     minute data. Raw samples (for percentiles) are kept for metrics that a
-//     percentile alarm watches and for metrics that no alarm watches yet; a
-//     percentile alarm created on a metric that only Average-style alarms
-//     watched finds no samples for the periods before it.
+//     minute data. Raw samples (for percentiles and the other extended
+//     statistics) are kept only for metrics that such an alarm watches, so
+//     that ingest allocates nothing and memory does not grow with the data
+//     rate: a percentile alarm created on a metric that already has data
+//     sees the periods before its creation as missing (an update keeps the
+//     samples). Create percentile alarms before their data, as a replay
+//     does, or give them a TreatMissingData other than breaching.
 //   - Data sent without a Unit is stored with the unit None, as CloudWatch
 //     stores it: an alarm with Unit None reads it.
 //   - StateReasonData is at most 4000 characters and HistoryData 4095, as

@@ -91,9 +91,10 @@ func TestConfigIsCopied(t *testing.T) {
 	}
 }
 
-// TestPercentileAlarmKeepsItsSamples: updating a percentile alarm keeps
-// the raw samples it reads, and a percentile alarm created on a metric that
-// already has data reads that data.
+// TestPercentileAlarmKeepsItsSamples: a percentile alarm created on a
+// metric that already has data sees the periods before it as missing (raw
+// samples are kept only for metrics a percentile alarm watches: package
+// doc, Caveats), reads its own periods, and keeps them across an update.
 func TestPercentileAlarmKeepsItsSamples(t *testing.T) {
 	ctx := context.Background()
 	e, clk := newEngine(t, nil)
@@ -111,13 +112,21 @@ func TestPercentileAlarmKeepsItsSamples(t *testing.T) {
 	clk.Set(t0.Add(10 * time.Minute))
 	e.EvaluateAt(ctx, clk.Now())
 	state := func() string { return e.DescribeAlarms(ctx, klaxon.AlarmFilter{})[0].StateValue.String() }
+	if s := state(); s != "ALARM" {
+		t.Errorf("a new p90 alarm on 10 minutes of data, missing data breaching: %s, want ALARM (the periods before it have no samples)", s)
+	}
+	for m := 10; m < 13; m++ {
+		e.PutMetricData(ctx, "App", []metric.Datum{{MetricName: "Latency", Values: []float64{10, 20, 30}, Timestamp: t0.Add(time.Duration(m) * time.Minute)}})
+		clk.Set(t0.Add(time.Duration(m+1) * time.Minute))
+		e.EvaluateAt(ctx, clk.Now())
+	}
 	if s := state(); s != "OK" {
-		t.Errorf("a new p90 alarm on 10 minutes of data: %s, want OK (it reads the data sent before it existed)", s)
+		t.Errorf("after three periods of its own: %s, want OK", s)
 	}
 	cfg.AlarmDescription = "an update"
 	e.PutMetricAlarm(ctx, cfg)
 	clk.Add(time.Minute)
-	e.PutMetricData(ctx, "App", []metric.Datum{{MetricName: "Latency", Values: []float64{10, 20, 30}, Timestamp: t0.Add(10 * time.Minute)}})
+	e.PutMetricData(ctx, "App", []metric.Datum{{MetricName: "Latency", Values: []float64{10, 20, 30}, Timestamp: t0.Add(13 * time.Minute)}})
 	e.EvaluateAt(ctx, clk.Now())
 	if s := state(); s != "OK" {
 		t.Errorf("after an update: %s, want OK (the update keeps the samples)", s)

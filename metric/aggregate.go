@@ -46,8 +46,9 @@ type Period struct {
 // A metric keeps a slot while a watching alarm's evaluation range may
 // still read it, and at least Retention, so that an alarm created later
 // finds its recent past. Older slots are dropped when data arrives. Raw
-// samples are kept for metrics that an alarm with an extended statistic
-// watches, and for metrics that no alarm watches yet.
+// samples are kept only for metrics that an alarm with an extended
+// statistic watches: their number grows with the data rate, statistic sets
+// do not.
 // An Aggregator is not safe for concurrent use; the engine serialises it.
 type Aggregator struct {
 	// Retention is how long every metric's slots are kept at least.
@@ -372,8 +373,8 @@ func (a *Aggregator) newGroup(h uint64, ns, name string, dims []Dimension, order
 		b.WriteByte(0)
 		b.WriteString(dims[i].Value)
 	}
-	g := &group{key: b.String(), raw: true} // unwatched: keep samples for a future alarm
-	g.series.unit = "\x00"                  // no unit seen yet
+	g := &group{key: b.String()}
+	g.series.unit = "\x00" // no unit seen yet
 	a.insert(h, g)
 	return g
 }
@@ -509,7 +510,7 @@ func (a *Aggregator) Unwatch(w *Watch) {
 // lost: their samples were not kept.
 func (g *group) update() {
 	g.horizon = 0
-	raw := len(g.watches) == 0 // a future alarm may need the samples
+	raw := false
 	for _, w := range g.watches {
 		g.horizon = max(g.horizon, w.width*int64(w.periods+1))
 		raw = raw || w.stat.Extended()
