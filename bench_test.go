@@ -51,7 +51,7 @@ func getFixture(b *testing.B) *benchFixture {
 
 		clk := clock.NewMock()
 		clk.Set(benchT0)
-		e := New(Options{Clock: clk})
+		e := mustNew(Options{Clock: clk})
 		for i := range benchAlarms {
 			err := e.PutMetricAlarm(ctx, alarm.Config{
 				AlarmName: fmt.Sprintf("cpu-%07d", i), Namespace: "AWS/EC2", MetricName: "CPUUtilization",
@@ -185,7 +185,7 @@ func BenchmarkEnginePutMetricDataHot(b *testing.B) {
 	ctx := context.Background()
 	clk := clock.NewMock()
 	clk.Set(benchT0)
-	e := New(Options{Clock: clk})
+	e := mustNew(Options{Clock: clk})
 	const metrics = 1000
 	for i := range metrics {
 		if err := e.PutMetricAlarm(ctx, alarm.Config{
@@ -219,7 +219,7 @@ func BenchmarkEngineEvaluateHot(b *testing.B) {
 	ctx := context.Background()
 	clk := clock.NewMock()
 	clk.Set(benchT0)
-	e := New(Options{Clock: clk})
+	e := mustNew(Options{Clock: clk})
 	const n = 1000
 	for i := range n {
 		if err := e.PutMetricAlarm(ctx, alarm.Config{
@@ -256,4 +256,12 @@ func BenchmarkEngineEvaluateHot(b *testing.B) {
 	if len(e.history) != before {
 		b.Fatal("a transition happened")
 	}
+}
+
+func mustNew(opts Options) *Engine {
+	e, err := New(opts)
+	if err != nil {
+		panic(err)
+	}
+	return e
 }

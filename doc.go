@@ -7,8 +7,8 @@
 // An [Engine] holds alarms and metric data and evaluates the alarms on
 // CloudWatch's schedule:
 //
-//	e := klaxon.New(klaxon.Options{Clock: clk}) // clk: clock.NewMock() in tests, nil for real time
-//	err := e.PutMetricAlarm(ctx, alarm.Config{AlarmName: "cpu-high", Namespace: "AWS/EC2",
+//	e, err := klaxon.New(klaxon.Options{Clock: clk}) // clk: clock.NewMock() in tests, nil for real time
+//	err = e.PutMetricAlarm(ctx, alarm.Config{AlarmName: "cpu-high", Namespace: "AWS/EC2",
 //		MetricName: "CPUUtilization", Statistic: "Average", Period: 60, EvaluationPeriods: 3,
 //		DatapointsToAlarm: 2, Threshold: 90, ComparisonOperator: alarm.GreaterThanThreshold})
 //	err = e.PutMetricData(ctx, "AWS/EC2", []metric.Datum{{MetricName: "CPUUtilization", Value: 95}})

@@ -3,7 +3,9 @@ package klaxon
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -95,9 +97,27 @@ type Engine struct {
 	window []alarm.Datapoint
 }
 
-// New returns an Engine with no alarms. It starts no goroutine; call Run
-// to evaluate on the clock, or EvaluateAt to evaluate at chosen times.
-func New(opts Options) *Engine {
+// New returns an Engine with no alarms, or an error naming each option
+// that is out of range. It starts no goroutine; call Run to evaluate on the
+// clock, or EvaluateAt to evaluate at chosen times.
+func New(opts Options) (*Engine, error) {
+	var probs []error
+	bad := func(msg string) { probs = append(probs, cwerr.New("klaxon", cwerr.InvalidParameterValue, msg)) }
+	if opts.AccountID != "" && !accountID(opts.AccountID) {
+		bad("Options.AccountID " + strconv.Quote(opts.AccountID) + " is not an AWS account ID (12 digits).")
+	}
+	if opts.Region != "" && !region(opts.Region) {
+		bad("Options.Region " + strconv.Quote(opts.Region) + " is not an AWS Region name such as us-east-1.")
+	}
+	if opts.HistoryRetention < 0 {
+		bad("Options.HistoryRetention " + opts.HistoryRetention.String() + " is negative.")
+	}
+	if opts.MetricRetention < 0 {
+		bad("Options.MetricRetention " + opts.MetricRetention.String() + " is negative.")
+	}
+	if len(probs) > 0 {
+		return nil, errors.Join(probs...)
+	}
 	if opts.Clock == nil {
 		opts.Clock = clock.New()
 	}
@@ -118,7 +138,41 @@ func New(opts Options) *Engine {
 		opts:   opts,
 		alarms: make(map[string]*alarmRec),
 		agg:    metric.NewAggregator(opts.MetricRetention),
+	}, nil
+}
+
+func accountID(s string) bool {
+	if len(s) != 12 {
+		return false
 	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// region reports whether s has the shape of a Region name: lower-case
+// words and a number joined by dashes (us-east-1, us-gov-west-1,
+// ap-southeast-4).
+func region(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 {
+		return false
+	}
+	for i, p := range parts {
+		if p == "" {
+			return false
+		}
+		for _, c := range p {
+			digit := c >= '0' && c <= '9'
+			if i == len(parts)-1 && !digit || i < len(parts)-1 && !(c >= 'a' && c <= 'z') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // class of an alarm: which ticks evaluate it.

@@ -31,7 +31,11 @@ func newEngine(t *testing.T, runner klaxon.ActionRunner) (*klaxon.Engine, *clock
 	t.Helper()
 	clk := clock.NewMock()
 	clk.Set(t0)
-	return klaxon.New(klaxon.Options{Clock: clk, Actions: runner}), clk
+	e, err := klaxon.New(klaxon.Options{Clock: clk, Actions: runner})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, clk
 }
 
 func put(t *testing.T, e *klaxon.Engine, at time.Time, v float64) {
@@ -235,5 +239,29 @@ func TestRunOnMockClock(t *testing.T) {
 	want := []string{"12:02:00 ALARM"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("transitions under Run (-want +got):\n%s", diff)
+	}
+}
+
+func TestNewOptions(t *testing.T) {
+	tests := []struct {
+		opts klaxon.Options
+		want string
+		why  string
+	}{
+		{klaxon.Options{}, "", "the zero value works"},
+		{klaxon.Options{AccountID: "123456789012", Region: "us-gov-west-1"}, "", "a GovCloud Region"},
+		{klaxon.Options{AccountID: "12345"}, `klaxon: InvalidParameterValue: Options.AccountID "12345" is not an AWS account ID (12 digits).`, "account IDs have 12 digits"},
+		{klaxon.Options{Region: "US East"}, `klaxon: InvalidParameterValue: Options.Region "US East" is not an AWS Region name such as us-east-1.`, "the display name is not the Region name"},
+		{klaxon.Options{HistoryRetention: -time.Hour}, `klaxon: InvalidParameterValue: Options.HistoryRetention -1h0m0s is negative.`, "retention cannot be negative"},
+	}
+	for _, tt := range tests {
+		_, err := klaxon.New(tt.opts)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.why, diff)
+		}
 	}
 }

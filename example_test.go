@@ -18,10 +18,13 @@ func ExampleEngine() {
 	ctx := context.Background()
 	clk := clock.NewMock()
 	clk.Set(time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC))
-	e := klaxon.New(klaxon.Options{Clock: clk, Region: "eu-west-1", AccountID: "123456789012"})
+	e, err := klaxon.New(klaxon.Options{Clock: clk, Region: "eu-west-1", AccountID: "123456789012"})
+	if err != nil {
+		panic(err)
+	}
 	e.Subscribe(func(t klaxon.Transition) { fmt.Println(t.AlarmName, t.From, "->", t.To, t.Reason) })
 
-	err := e.PutMetricAlarm(ctx, alarm.Config{
+	err = e.PutMetricAlarm(ctx, alarm.Config{
 		AlarmName: "cpu-high", Namespace: "App", MetricName: "CPU", Statistic: "Average",
 		Period: 60, EvaluationPeriods: 3, DatapointsToAlarm: 2, Threshold: 90,
 		ComparisonOperator: alarm.GreaterThanThreshold, TreatMissingData: alarm.MissingDataBreaching,

@@ -21,11 +21,14 @@ func Example_threshold() {
 	clk := clock.NewMock()
 	t0 := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	clk.Set(t0)
-	e := klaxon.New(klaxon.Options{Clock: clk})
+	e, err := klaxon.New(klaxon.Options{Clock: clk})
+	if err != nil {
+		panic(err)
+	}
 	e.Subscribe(func(t klaxon.Transition) {
 		fmt.Printf("%s %s -> %s: %s\n", t.At.Format("15:04"), t.From, t.To, t.Reason)
 	})
-	err := e.PutMetricAlarm(ctx, alarm.Config{
+	err = e.PutMetricAlarm(ctx, alarm.Config{
 		AlarmName: "cpu-high", Namespace: "App", MetricName: "CPU", Statistic: "Average",
 		Period: 60, EvaluationPeriods: 3, DatapointsToAlarm: 2, Threshold: 90,
 		ComparisonOperator: alarm.GreaterThanThreshold,

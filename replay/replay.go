@@ -115,7 +115,10 @@ func Run(ctx context.Context, alarms []alarm.Config, data []Batch, opts Options)
 	eopts := opts.Engine
 	eopts.Clock = clk
 	eopts.Actions = runner{res}
-	e := klaxon.New(eopts)
+	e, err := klaxon.New(eopts)
+	if err != nil {
+		return nil, fmt.Errorf("replay: %w", err)
+	}
 	e.Subscribe(func(t klaxon.Transition) { res.Transitions = append(res.Transitions, t) })
 	names := make(map[string]bool)
 	for _, c := range alarms {

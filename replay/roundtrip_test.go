@@ -24,7 +24,10 @@ func TestDescribeAlarmsRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	clk := clock.NewMock()
 	clk.Set(time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC))
-	e := klaxon.New(klaxon.Options{Clock: clk})
+	e, err := klaxon.New(klaxon.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
 	off := false
 	cfgs := []alarm.Config{
 		{AlarmName: "a-latency", AlarmDescription: "p99 over 250 ms", Namespace: "App", MetricName: "Latency",
