@@ -49,19 +49,8 @@ func getFixture(b *testing.B) *benchFixture {
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
 
-		clk := clock.NewMock()
-		clk.Set(benchT0)
-		e := mustNew(Options{Clock: clk})
-		for i := range benchAlarms {
-			err := e.PutMetricAlarm(ctx, alarm.Config{
-				AlarmName: fmt.Sprintf("cpu-%07d", i), Namespace: "AWS/EC2", MetricName: "CPUUtilization",
-				Dimensions: benchDims(i), Statistic: "Average", Period: 60, EvaluationPeriods: 5,
-				Threshold: 90, ComparisonOperator: alarm.GreaterThanThreshold,
-			})
-			if err != nil {
-				panic(err)
-			}
-		}
+		e := benchEngine(benchAlarms)
+		clk := e.clk.(*clock.Mock)
 		runtime.GC()
 		var created runtime.MemStats
 		runtime.ReadMemStats(&created)
@@ -183,19 +172,8 @@ func warm(batch []metric.Datum) {
 // memory latency of a million-metric working set.
 func BenchmarkEnginePutMetricDataHot(b *testing.B) {
 	ctx := context.Background()
-	clk := clock.NewMock()
-	clk.Set(benchT0)
-	e := mustNew(Options{Clock: clk})
 	const metrics = 1000
-	for i := range metrics {
-		if err := e.PutMetricAlarm(ctx, alarm.Config{
-			AlarmName: fmt.Sprintf("cpu-%07d", i), Namespace: "AWS/EC2", MetricName: "CPUUtilization",
-			Dimensions: benchDims(i), Statistic: "Average", Period: 60, EvaluationPeriods: 5,
-			Threshold: 90, ComparisonOperator: alarm.GreaterThanThreshold,
-		}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	e := benchEngine(metrics)
 	rng := rand.New(rand.NewPCG(3, 4))
 	batch := make([]metric.Datum, 1000)
 	for j := range batch {
@@ -217,19 +195,8 @@ func BenchmarkEnginePutMetricDataHot(b *testing.B) {
 // without the memory latency of a million alarms.
 func BenchmarkEngineEvaluateHot(b *testing.B) {
 	ctx := context.Background()
-	clk := clock.NewMock()
-	clk.Set(benchT0)
-	e := mustNew(Options{Clock: clk})
 	const n = 1000
-	for i := range n {
-		if err := e.PutMetricAlarm(ctx, alarm.Config{
-			AlarmName: fmt.Sprintf("cpu-%07d", i), Namespace: "AWS/EC2", MetricName: "CPUUtilization",
-			Dimensions: benchDims(i), Statistic: "Average", Period: 60, EvaluationPeriods: 5,
-			Threshold: 90, ComparisonOperator: alarm.GreaterThanThreshold,
-		}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	e := benchEngine(n)
 	for m := range 7 {
 		ts := benchT0.Add(time.Duration(m) * time.Minute)
 		batch := make([]metric.Datum, n)
@@ -262,6 +229,25 @@ func mustNew(opts Options) *Engine {
 	e, err := New(opts)
 	if err != nil {
 		panic(err)
+	}
+	return e
+}
+
+// benchEngine returns an engine on a mock clock set to benchT0, with n
+// standard alarms (Average, Period 60, N = 5), each on its own metric.
+func benchEngine(n int) *Engine {
+	clk := clock.NewMock()
+	clk.Set(benchT0)
+	e := mustNew(Options{Clock: clk})
+	for i := range n {
+		err := e.PutMetricAlarm(context.Background(), alarm.Config{
+			AlarmName: fmt.Sprintf("cpu-%07d", i), Namespace: "AWS/EC2", MetricName: "CPUUtilization",
+			Dimensions: benchDims(i), Statistic: "Average", Period: 60, EvaluationPeriods: 5,
+			Threshold: 90, ComparisonOperator: alarm.GreaterThanThreshold,
+		})
+		if err != nil {
+			panic(err)
+		}
 	}
 	return e
 }

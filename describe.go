@@ -3,6 +3,7 @@ package klaxon
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 
@@ -60,7 +61,7 @@ func (e *Engine) DescribeAlarms(ctx context.Context, f AlarmFilter) []MetricAlar
 	for name, rec := range e.alarms {
 		c := rec.ev.Config()
 		cur := rec.current()
-		if len(f.AlarmNames) > 0 && !contains(f.AlarmNames, name) ||
+		if len(f.AlarmNames) > 0 && !slices.Contains(f.AlarmNames, name) ||
 			f.AlarmNamePrefix != "" && !strings.HasPrefix(name, f.AlarmNamePrefix) ||
 			f.StateValue != "" && cur.value.String() != f.StateValue ||
 			f.ActionPrefix != "" && !hasPrefixed(f.ActionPrefix, c.OKActions, c.AlarmActions, c.InsufficientDataActions) {
@@ -84,15 +85,6 @@ func (e *Engine) DescribeAlarms(ctx context.Context, f AlarmFilter) []MetricAlar
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].AlarmName < out[j].AlarmName })
 	return out
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func hasPrefixed(prefix string, lists ...[]string) bool {
