@@ -71,7 +71,9 @@ func FuzzParseStatistic(f *testing.F) {
 			}
 		}
 		s.AlarmProblem()
-		s.FromSet(StatisticSet{SampleCount: 3, Sum: 6, Minimum: 1, Maximum: 3})
+		if v, ok := s.FromSet(StatisticSet{SampleCount: 3, Sum: 6, Minimum: 1, Maximum: 3}); ok && (v < 1 || v > 6) {
+			t.Fatalf("%v.FromSet(1..3) = %v, outside [1, 6]", s, v)
+		}
 		if p, ok := s.Percentile(); ok && !(p >= 0 && p <= 100) {
 			t.Fatalf("%v.Percentile() = %v", s, p)
 		}

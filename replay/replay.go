@@ -81,7 +81,7 @@ func Run(ctx context.Context, alarms []alarm.Config, data []Batch, opts Options)
 		if len(events) == 0 {
 			return nil, fmt.Errorf("replay: no datapoints, and no --from to start at")
 		}
-		from = ceilMinute(events[0].d.Timestamp)
+		from = ceilTo(events[0].d.Timestamp, time.Minute)
 	}
 	step, longest := time.Minute, time.Duration(0)
 	for i := range alarms {
@@ -211,8 +211,6 @@ func values(ds []metric.Datum) int {
 	}
 	return n
 }
-
-func ceilMinute(t time.Time) time.Time { return ceilTo(t, time.Minute) }
 
 // ceilTo rounds t up to a multiple of d.
 func ceilTo(t time.Time, d time.Duration) time.Time {
