@@ -3,6 +3,7 @@ package metric
 import (
 	"cmp"
 	"hash/maphash"
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -221,11 +222,14 @@ func (a *Aggregator) addBatch(namespace string, data []Datum, now time.Time) {
 	}
 	for _, g := range found {
 		if g != nil && len(g.key) > 0 {
-			sink += uint64(g.key[0])
+			// Both ends of the key, which may straddle two cache lines.
+			sink += uint64(g.key[0]) + uint64(g.key[len(g.key)-1])
 			if k := len(g.series.slots); k > 0 {
-				// The newest slot (most data goes there) and the oldest
-				// (which pruning reads).
-				sink += uint64(g.series.slots[k-1].start + g.series.slots[0].start)
+				// The newest slot (most data goes there; both ends, as a
+				// slot may straddle two lines) and the oldest (which
+				// pruning reads).
+				last := &g.series.slots[k-1]
+				sink += uint64(last.start) + math.Float64bits(last.set.Maximum) + uint64(g.series.slots[0].start)
 			}
 		}
 	}
