@@ -125,18 +125,23 @@ const slotWidth = 10
 // series of each unit it was published with and the watches on it. The
 // first unit's series is inline, and the identity is one string, so that
 // ingest touches few cache lines.
+//
+// The fields that ingest reads (key, horizon, the first series' slots and
+// unit) are the first 64 bytes, and a group is 128 bytes, which the Go
+// allocator aligns to 64: ingest touches one cache line of the group.
 type group struct {
-	series            // the first unit's
-	key     string    // namespace, name, then sorted dimension names and values, NUL-separated
-	more    []*series // the other units' series
+	key     string // namespace, name, then sorted dimension names and values, NUL-separated
+	horizon int32  // seconds of slots to keep (at most 8 x 7 days)
+	raw     bool   // some watch needs raw samples
+	multi   bool   // more is set: the metric was published with several units
+	series         // the first unit's
 	watches []*Watch
-	horizon int64 // seconds of slots to keep
-	raw     bool  // some watch needs raw samples
+	more    *[]*series // the other units' series, rarely any
 }
 
 type series struct {
-	unit  string
 	slots []slot
+	unit  string
 	raw   []rawSlot // parallel to slots while the group keeps samples
 }
 
@@ -270,7 +275,7 @@ func (a *Aggregator) add(g *group, d *Datum, now time.Time) {
 		unit = "None" // CloudWatch stores data sent without a unit as None
 	}
 	s := g.seriesOf(unit)
-	keep := max(g.horizon, int64(a.Retention/time.Second))
+	keep := max(int64(g.horizon), int64(a.Retention/time.Second))
 	if sec < now.Unix()-keep {
 		return // older than anything an evaluation reads
 	}
@@ -392,13 +397,17 @@ func (g *group) seriesOf(unit string) *series {
 		g.series.unit = unit
 		return &g.series
 	}
-	for _, s := range g.more {
-		if s.unit == unit {
-			return s
+	if g.more != nil {
+		for _, s := range *g.more {
+			if s.unit == unit {
+				return s
+			}
 		}
+	} else {
+		g.more, g.multi = new([]*series), true
 	}
 	s := &series{unit: unit}
-	g.more = append(g.more, s)
+	*g.more = append(*g.more, s)
 	return s
 }
 
@@ -407,7 +416,10 @@ func (g *group) each(unit string, f func(*series)) {
 	if g.series.unit != "\x00" && (unit == "" || g.series.unit == unit) {
 		f(&g.series)
 	}
-	for _, s := range g.more {
+	if g.more == nil {
+		return
+	}
+	for _, s := range *g.more {
 		if unit == "" || s.unit == unit {
 			f(s)
 		}
@@ -516,7 +528,7 @@ func (g *group) update() {
 	g.horizon = 0
 	raw := false
 	for _, w := range g.watches {
-		g.horizon = max(g.horizon, w.width*int64(w.periods+1))
+		g.horizon = max(g.horizon, int32(w.width*int64(w.periods+1)))
 		raw = raw || w.stat.Extended()
 	}
 	switch {
@@ -546,7 +558,7 @@ func (w *Watch) Read(end time.Time, out []Period) {
 	}
 	sets := a.sets[:n]
 	clear(sets)
-	if s := &w.g.series; len(w.g.more) == 0 && (w.unit == "" || s.unit == w.unit) {
+	if s := &w.g.series; !w.g.multi && (w.unit == "" || s.unit == w.unit) {
 		// One unit (the usual case): no closure call per series.
 		s.accumulate(sets, first, w.width)
 	} else {
