@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -56,6 +55,7 @@ type Aggregator struct {
 	Retention time.Duration
 
 	seed    maphash.Seed
+	seed2   maphash.Seed   // for the identity's second hash
 	table   []entry        // open addressing, linear probing, at most half full
 	count   int            // groups in table
 	sets    []StatisticSet // scratch for Read
@@ -67,7 +67,7 @@ type Aggregator struct {
 
 // NewAggregator returns an empty Aggregator.
 func NewAggregator(retention time.Duration) *Aggregator {
-	return &Aggregator{Retention: retention, seed: maphash.MakeSeed(), table: make([]entry, 1024)}
+	return &Aggregator{Retention: retention, seed: maphash.MakeSeed(), seed2: maphash.MakeSeed(), table: make([]entry, 1024)}
 }
 
 // An entry of the group table. The table is a flat array rather than a Go
@@ -77,16 +77,21 @@ type entry struct {
 	g    *group
 }
 
-// find returns the group of the identity (ns, name, dims in order) whose
-// hash is h, or nil.
-func (a *Aggregator) find(h uint64, ns, name string, dims []Dimension, order []uint8) *group {
+// find returns the group whose identity hashes to h and id, or nil.
+//
+// A metric is identified by two independent 64-bit hashes of its
+// namespace, name and sorted dimensions (two seeds drawn at random per
+// Aggregator), not by comparing the strings: the 128 bits make a
+// collision among a million metrics about as likely as 10^-27, and ingest
+// reads no string of the identity.
+func (a *Aggregator) find(h, id uint64) *group {
 	mask := uint64(len(a.table) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		e := &a.table[i]
 		if e.g == nil {
 			return nil
 		}
-		if e.hash == h && keyIs(e.g.key, ns, name, dims, order) {
+		if e.hash == h && e.g.id == id {
 			return e.g
 		}
 	}
@@ -123,14 +128,14 @@ const slotWidth = 10
 
 // A group is one metric identity (namespace, name, dimensions) with the
 // series of each unit it was published with and the watches on it. The
-// first unit's series is inline, and the identity is one string, so that
-// ingest touches few cache lines.
+// first unit's series is inline, so that ingest touches few cache lines.
 //
-// The fields that ingest reads (key, horizon, the first series' slots and
-// unit) are the first 64 bytes, and a group is 128 bytes, which the Go
-// allocator aligns to 64: ingest touches one cache line of the group.
+// The fields that ingest reads (id, horizon, raw, the first series' slots,
+// unit and oldest) are the first 64 bytes, and a group is in the 128-byte
+// size class, which the Go allocator aligns to 64: ingest touches one cache
+// line of the group.
 type group struct {
-	key     string // namespace, name, then sorted dimension names and values, NUL-separated
+	id      uint64 // a second, independent hash of the identity (see find)
 	horizon int32  // seconds of slots to keep (at most 8 x 7 days)
 	raw     bool   // some watch needs raw samples
 	multi   bool   // more is set: the metric was published with several units
@@ -140,9 +145,10 @@ type group struct {
 }
 
 type series struct {
-	slots []slot
-	unit  string
-	raw   []rawSlot // parallel to slots while the group keeps samples
+	slots  []slot
+	unit   string
+	oldest int64     // slots[0].start, kept beside the header for pruning
+	raw    []rawSlot // parallel to slots while the group keeps samples
 }
 
 type slot struct {
@@ -174,9 +180,8 @@ type Watch struct {
 // once the metric's slot exists.
 func (a *Aggregator) Add(namespace string, d *Datum, now time.Time) {
 	var order [MaxDimensions]uint8
-	dims := sortedOrder(d.Dimensions, &order)
-	h := a.hash(namespace, d.MetricName, d.Dimensions, dims)
-	a.add(a.lookup(h, namespace, d, dims), d, now)
+	h, id := a.hash(namespace, d.MetricName, d.Dimensions, sortedOrder(d.Dimensions, &order))
+	a.add(a.lookup(h, id), d, now)
 }
 
 // AddBatch aggregates the datums of one PutMetricData call. It does what
@@ -198,24 +203,24 @@ func (a *Aggregator) AddBatch(namespace string, data []Datum, now time.Time) {
 
 func (a *Aggregator) addBatch(namespace string, data []Datum, now time.Time) {
 	n := len(data)
-	if cap(a.hashes) < n {
-		a.hashes = make([]uint64, n)
+	if cap(a.hashes) < 2*n {
+		a.hashes = make([]uint64, 2*n)
 		a.found = make([]*group, n)
 	}
-	hashes, found := a.hashes[:n], a.found[:n]
+	hashes, ids, found := a.hashes[:n], a.hashes[n:2*n], a.found[:n]
 	var order [MaxDimensions]uint8
 	mask := uint64(len(a.table) - 1)
 	var sink uint64
 	var cache hashCache
-	hNS := maphash.String(a.seed, namespace)
+	hNS := a.nsHash(namespace)
 	for i := range data {
-		hashes[i] = cache.hash(a.seed, hNS, data[i].MetricName, data[i].Dimensions, sortedOrder(data[i].Dimensions, &order))
+		hashes[i], ids[i] = cache.hash(a, hNS, data[i].MetricName, data[i].Dimensions, sortedOrder(data[i].Dimensions, &order))
 	}
 	for _, h := range hashes {
 		sink += a.table[h&mask].hash
 	}
 	for i, h := range hashes {
-		// The first entry with the hash; its key is checked by lookup.
+		// The first entry with the hash; lookup checks the id.
 		found[i] = nil
 		for j := h & mask; a.table[j].g != nil; j = (j + 1) & mask {
 			if a.table[j].hash == h {
@@ -226,37 +231,32 @@ func (a *Aggregator) addBatch(namespace string, data []Datum, now time.Time) {
 		}
 	}
 	for _, g := range found {
-		if g != nil && len(g.key) > 0 {
-			// Both ends of the key, which may straddle two cache lines.
-			sink += uint64(g.key[0]) + uint64(g.key[len(g.key)-1])
+		if g != nil {
 			if k := len(g.series.slots); k > 0 {
-				// The newest slot (most data goes there; both ends, as a
-				// slot may straddle two lines) and the oldest (which
-				// pruning reads).
+				// The newest slot, where most data goes: both ends, as a
+				// slot may straddle two cache lines.
 				last := &g.series.slots[k-1]
-				sink += uint64(last.start) + math.Float64bits(last.set.Maximum) + uint64(g.series.slots[0].start)
+				sink += uint64(last.start) + math.Float64bits(last.set.Maximum)
 			}
 		}
 	}
 	a.sink = sink
 	for i := range data {
-		d := &data[i]
 		g := found[i]
-		o := sortedOrder(d.Dimensions, &order)
-		if g == nil || !keyIs(g.key, namespace, d.MetricName, d.Dimensions, o) {
-			g = a.lookup(hashes[i], namespace, d, o)
+		if g == nil || g.id != ids[i] {
+			g = a.lookup(hashes[i], ids[i])
 		}
-		a.add(g, d, now)
+		a.add(g, &data[i], now)
 		found[i] = nil
 	}
 }
 
-// lookup returns the group of the datum's metric, creating it.
-func (a *Aggregator) lookup(h uint64, ns string, d *Datum, order []uint8) *group {
-	if g := a.find(h, ns, d.MetricName, d.Dimensions, order); g != nil {
+// lookup returns the group of the identity hashes, creating it.
+func (a *Aggregator) lookup(h, id uint64) *group {
+	if g := a.find(h, id); g != nil {
 		return g
 	}
-	return a.newGroup(h, ns, d.MetricName, d.Dimensions, order)
+	return a.newGroup(h, id)
 }
 
 func (a *Aggregator) add(g *group, d *Datum, now time.Time) {
@@ -313,32 +313,42 @@ func sortedOrder(dims []Dimension, order *[MaxDimensions]uint8) []uint8 {
 	return o
 }
 
-func (a *Aggregator) hash(ns, name string, dims []Dimension, order []uint8) uint64 {
+// hash returns the two hashes of an identity (see find).
+func (a *Aggregator) hash(ns, name string, dims []Dimension, order []uint8) (h, id uint64) {
 	var c hashCache
-	return c.hash(a.seed, maphash.String(a.seed, ns), name, dims, order)
+	return c.hash(a, a.nsHash(ns), name, dims, order)
 }
+
+// pair is a string's hash under each of the two seeds.
+type pair struct{ h, id uint64 }
+
+func (a *Aggregator) pair(s string) pair {
+	return pair{maphash.String(a.seed, s), maphash.String(a.seed2, s)}
+}
+
+func (a *Aggregator) nsHash(ns string) pair { return a.pair(ns) }
 
 // hashCache remembers the hashes of the last metric name and of the last
 // dimension name: in one PutMetricData call they repeat from datum to
 // datum.
 type hashCache struct {
 	name, dim   string
-	hName, hDim uint64
+	hName, hDim pair
 }
 
-func (c *hashCache) hash(seed maphash.Seed, hNS uint64, name string, dims []Dimension, order []uint8) uint64 {
+func (c *hashCache) hash(a *Aggregator, ns pair, name string, dims []Dimension, order []uint8) (h, id uint64) {
 	if name != c.name || c.name == "" {
-		c.name, c.hName = name, maphash.String(seed, name)
+		c.name, c.hName = name, a.pair(name)
 	}
-	h := mix(hNS, c.hName)
+	h, id = mix(ns.h, c.hName.h), mix(ns.id, c.hName.id)
 	for _, i := range order {
 		if dims[i].Name != c.dim || c.dim == "" {
-			c.dim, c.hDim = dims[i].Name, maphash.String(seed, dims[i].Name)
+			c.dim, c.hDim = dims[i].Name, a.pair(dims[i].Name)
 		}
-		h = mix(h, c.hDim)
-		h = mix(h, maphash.String(seed, dims[i].Value))
+		v := a.pair(dims[i].Value)
+		h, id = mix(mix(h, c.hDim.h), v.h), mix(mix(id, c.hDim.id), v.id)
 	}
-	return h
+	return h, id
 }
 
 // mix combines a running hash with the hash of the next part, in an
@@ -348,41 +358,8 @@ func mix(h, x uint64) uint64 {
 	return bits.RotateLeft64((h^x)*0x9e3779b97f4a7c15, 29) + x
 }
 
-// keyIs reports whether key is the identity of (ns, name, dims in order).
-// Names and values cannot hold NUL (they are validated), so the encoding
-// is unambiguous.
-func keyIs(key, ns, name string, dims []Dimension, order []uint8) bool {
-	if !strings.HasPrefix(key, ns) {
-		return false
-	}
-	key = key[len(ns):]
-	if len(key) == 0 || key[0] != 0 || !strings.HasPrefix(key[1:], name) {
-		return false
-	}
-	key = key[1+len(name):]
-	for _, i := range order {
-		for _, part := range [2]string{dims[i].Name, dims[i].Value} {
-			if len(key) == 0 || key[0] != 0 || !strings.HasPrefix(key[1:], part) {
-				return false
-			}
-			key = key[1+len(part):]
-		}
-	}
-	return len(key) == 0
-}
-
-func (a *Aggregator) newGroup(h uint64, ns, name string, dims []Dimension, order []uint8) *group {
-	var b strings.Builder
-	b.WriteString(ns)
-	b.WriteByte(0)
-	b.WriteString(name)
-	for _, i := range order {
-		b.WriteByte(0)
-		b.WriteString(dims[i].Name)
-		b.WriteByte(0)
-		b.WriteString(dims[i].Value)
-	}
-	g := &group{key: b.String()}
+func (a *Aggregator) newGroup(h, id uint64) *group {
+	g := &group{id: id}
 	g.series.unit = "\x00" // no unit seen yet
 	a.insert(h, g)
 	return g
@@ -441,6 +418,9 @@ func (s *series) slotIndex(sec int64, raw bool) int {
 		}
 	}
 	s.slots = slices.Insert(s.slots, i, slot{start: sec})
+	if i == 0 {
+		s.oldest = sec
+	}
 	if raw {
 		s.raw = slices.Insert(s.raw, i, rawSlot{})
 	}
@@ -473,14 +453,17 @@ func (s *series) addRaw(i int, d *Datum) {
 
 // prune drops the slots that start before oldest, reusing the storage.
 func (s *series) prune(oldest int64, raw bool) {
+	if len(s.slots) == 0 || s.oldest >= oldest {
+		return // the common case, decided without reading the slots
+	}
 	k := 0
 	for k < len(s.slots) && s.slots[k].start < oldest {
 		k++
 	}
-	if k == 0 {
-		return
-	}
 	s.slots = append(s.slots[:0], s.slots[k:]...)
+	if len(s.slots) > 0 {
+		s.oldest = s.slots[0].start
+	}
 	if raw {
 		for j := range k {
 			s.raw[j] = rawSlot{}
@@ -504,8 +487,8 @@ func (a *Aggregator) Watch(q Query) *Watch {
 func (a *Aggregator) WatchInto(w *Watch, q Query) {
 	var order [MaxDimensions]uint8
 	dims := sortedOrder(q.Dimensions, &order)
-	h := a.hash(q.Namespace, q.MetricName, q.Dimensions, dims)
-	g := a.lookup(h, q.Namespace, &Datum{MetricName: q.MetricName, Dimensions: q.Dimensions}, dims)
+	h, id := a.hash(q.Namespace, q.MetricName, q.Dimensions, dims)
+	g := a.lookup(h, id)
 	*w = Watch{g: g, a: a, unit: q.Unit, stat: q.Stat, width: int64(q.Period / time.Second), periods: q.Periods}
 	g.watches = append(g.watches, w)
 	g.update()

@@ -47,6 +47,11 @@
 //     ... must be specified." and detect both.
 //   - At most 150 Values per PutMetricData call, as the API reference says
 //     (not per datum).
+//   - The aggregation identifies a metric by two independent 64-bit hashes
+//     of its namespace, name and sorted dimensions (seeds drawn at random
+//     for each Aggregator), not by comparing the strings: ingest then reads
+//     no string of the identity. Two metrics would be merged only if both
+//     hashes collided, about a 10^-27 chance among a million metrics.
 //   - Slots are 10 seconds wide for high-resolution data and one minute for
 //     standard-resolution data, whose timestamps are truncated to the
 //     minute; 1-second resolution is not kept (no alarm period is shorter

@@ -13,7 +13,8 @@ func TestGroupLayout(t *testing.T) {
 		t.Errorf("group is %d bytes, want 113 to 128 (the 128-byte size class)", size)
 	}
 	for name, end := range map[string]uintptr{
-		"key":     unsafe.Offsetof(g.key) + unsafe.Sizeof(g.key),
+		"id":      unsafe.Offsetof(g.id) + unsafe.Sizeof(g.id),
+		"oldest":  unsafe.Offsetof(g.series) + unsafe.Offsetof(g.series.oldest) + unsafe.Sizeof(g.series.oldest),
 		"horizon": unsafe.Offsetof(g.horizon) + unsafe.Sizeof(g.horizon),
 		"raw":     unsafe.Offsetof(g.raw) + unsafe.Sizeof(g.raw),
 		"multi":   unsafe.Offsetof(g.multi) + unsafe.Sizeof(g.multi),
