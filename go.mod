@@ -3,6 +3,6 @@ module github.com/klaxon-go/klaxon
 go 1.26
 
 require (
-	github.com/benbjohnson/clock v1.3.5 // indirect
-	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/benbjohnson/clock v1.3.5
+	github.com/google/go-cmp v0.7.0
 )
