@@ -142,7 +142,7 @@ func BenchmarkEngineEvaluate(b *testing.B) {
 	before := len(e.history)
 	for done := 0; done < b.N; {
 		n := min(len(list), b.N-done)
-		e.evaluateList(list[:n], f.now)
+		e.evaluateList(context.Background(), list[:n], f.now)
 		done += n
 	}
 	if len(e.history) != before {
@@ -217,7 +217,7 @@ func BenchmarkEngineEvaluateHot(b *testing.B) {
 	b.ResetTimer()
 	for done := 0; done < b.N; {
 		k := min(len(list), b.N-done)
-		e.evaluateList(list[:k], now)
+		e.evaluateList(ctx, list[:k], now)
 		done += k
 	}
 	if len(e.history) != before {

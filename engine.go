@@ -404,9 +404,9 @@ func (e *Engine) SetAlarmState(ctx context.Context, name string, state alarm.Sta
 		e.mu.Unlock()
 		return cwerr.New("klaxon", cwerr.ResourceNotFound, "Alarm "+name+" not found")
 	}
-	e.transition(rec, &stateRecord{value: state, at: stamp(e.clk.Now()), reason: reason, reasonData: reasonData})
+	e.transition(ctx, rec, &stateRecord{value: state, at: stamp(e.clk.Now()), reason: reason, reasonData: reasonData})
 	e.mu.Unlock()
-	e.drain(ctx)
+	e.drain()
 	return nil
 }
 

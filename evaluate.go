@@ -19,12 +19,12 @@ import (
 func (e *Engine) EvaluateAt(ctx context.Context, t time.Time) {
 	t = t.Truncate(10 * time.Second)
 	e.mu.Lock()
-	e.evaluateLocked(t)
+	e.evaluateLocked(ctx, t)
 	e.mu.Unlock()
-	e.drain(ctx)
+	e.drain()
 }
 
-func (e *Engine) evaluateLocked(t time.Time) {
+func (e *Engine) evaluateLocked(ctx context.Context, t time.Time) {
 	sec := t.Unix()
 	for c, list := range e.classes {
 		switch class(c) {
@@ -37,20 +37,20 @@ func (e *Engine) evaluateLocked(t time.Time) {
 				continue
 			}
 		}
-		e.evaluateList(list, t)
+		e.evaluateList(ctx, list, t)
 	}
 }
 
 // evaluateList evaluates the alarms of list at t.
-func (e *Engine) evaluateList(list []*alarmRec, t time.Time) {
+func (e *Engine) evaluateList(ctx context.Context, list []*alarmRec, t time.Time) {
 	for _, rec := range list {
-		e.evaluate(rec, t)
+		e.evaluate(ctx, rec, t)
 	}
 }
 
 // evaluate evaluates one alarm at t. It does not allocate unless the state
 // changes.
-func (e *Engine) evaluate(rec *alarmRec, t time.Time) {
+func (e *Engine) evaluate(ctx context.Context, rec *alarmRec, t time.Time) {
 	n := rec.ev.Range()
 	if cap(e.window) < n {
 		e.window = make([]alarm.Datapoint, n)
@@ -61,7 +61,7 @@ func (e *Engine) evaluate(rec *alarmRec, t time.Time) {
 	if res.Retained() || res.State == rec.state {
 		return
 	}
-	e.transition(rec, newEvaluatedRecord(t, res.Clone()))
+	e.transition(ctx, rec, newEvaluatedRecord(t, res.Clone()))
 }
 
 // Run evaluates alarms on the engine's clock until ctx ends: it wakes at
@@ -86,8 +86,10 @@ func (e *Engine) Run(ctx context.Context) error {
 	}
 }
 
-// pending is a transition recorded under the lock and published after it.
+// pending is a transition recorded under the lock and published after it,
+// with the context of the call that caused it (its actions run with it).
 type pending struct {
+	ctx     context.Context
 	ev      *alarm.Evaluator // the configuration at the time of the transition
 	name    string
 	from    *stateRecord
@@ -98,7 +100,7 @@ type pending struct {
 // transition makes next the alarm's state when its value differs from the
 // current one, records the history item and queues the publication. It is
 // the one place where an alarm's state changes.
-func (e *Engine) transition(rec *alarmRec, next *stateRecord) bool {
+func (e *Engine) transition(ctx context.Context, rec *alarmRec, next *stateRecord) bool {
 	prev := rec.current()
 	cfg := rec.ev.Config()
 	if next.value == prev.value {
@@ -112,7 +114,7 @@ func (e *Engine) transition(rec *alarmRec, next *stateRecord) bool {
 	rec.cur, rec.state = next, next.value
 	rec.transitioned = next.at
 	e.appendHistory(historyItem{name: cfg.AlarmName, at: int64(next.at), kind: itemState, from: prev, to: next})
-	p := pending{ev: rec.ev, name: cfg.AlarmName, from: prev, to: next}
+	p := pending{ctx: ctx, ev: rec.ev, name: cfg.AlarmName, from: prev, to: next}
 	if rec.enabled {
 		switch next.value {
 		case alarm.StateOK:
@@ -132,7 +134,7 @@ func (e *Engine) transition(rec *alarmRec, next *stateRecord) bool {
 // One goroutine publishes at a time; a drain that finds another one at work
 // leaves its transitions to it, so that a subscriber or an action may call
 // the engine (its own transitions are published after the current ones).
-func (e *Engine) drain(ctx context.Context) {
+func (e *Engine) drain() {
 	e.mu.Lock()
 	if e.publishing {
 		e.mu.Unlock()
@@ -149,33 +151,52 @@ func (e *Engine) drain(ctx context.Context) {
 			return
 		}
 		e.mu.Unlock()
-		e.publish(ctx, q, subs)
+		e.publish(q, subs)
 		e.mu.Lock()
 	}
 }
 
-// publish tells subscribers and runs actions for q, outside the lock.
-func (e *Engine) publish(ctx context.Context, q []pending, subs []*subscription) {
-	for _, p := range q {
-		if len(subs) == 0 && (e.opts.Actions == nil || len(p.actions) == 0) {
-			continue // nobody to tell: do not render the reason
-		}
-		tr := Transition{
-			AlarmName: p.name, AlarmArn: e.arn(p.name), From: p.from.value, To: p.to.value, At: p.to.at.time(),
-			Reason: p.to.Reason(), ReasonData: p.to.ReasonData(), Config: p.ev.Config(),
-		}
-		for _, s := range subs {
-			s.f(tr)
-		}
-		if e.opts.Actions == nil {
-			continue
-		}
-		for _, arn := range p.actions {
-			err := e.opts.Actions.RunAction(ctx, Action{ARN: arn, Transition: tr})
+// publish tells subscribers and runs actions for q, outside the lock. When
+// a subscriber or an action panics, the transitions after the one being
+// published go back to the head of the queue, the publishing flag is
+// cleared, and the panic goes on: no later transition is lost.
+func (e *Engine) publish(q []pending, subs []*subscription) {
+	at := 0
+	defer func() {
+		if r := recover(); r != nil {
 			e.mu.Lock()
-			e.appendHistory(actionItem(p.name, e.clk.Now(), arn, tr.At, err))
+			e.queue = append(append([]pending(nil), q[at+1:]...), e.queue...)
+			e.publishing = false
 			e.mu.Unlock()
+			panic(r)
 		}
+	}()
+	for i := range q {
+		at = i
+		e.publishOne(&q[i], subs)
+	}
+}
+
+// publishOne tells subscribers and runs actions for one transition.
+func (e *Engine) publishOne(p *pending, subs []*subscription) {
+	if len(subs) == 0 && (e.opts.Actions == nil || len(p.actions) == 0) {
+		return // nobody to tell: do not render the reason
+	}
+	tr := Transition{
+		AlarmName: p.name, AlarmArn: e.arn(p.name), From: p.from.value, To: p.to.value, At: p.to.at.time(),
+		Reason: p.to.Reason(), ReasonData: p.to.ReasonData(), Config: p.ev.Config(),
+	}
+	for _, s := range subs {
+		s.f(tr)
+	}
+	if e.opts.Actions == nil {
+		return
+	}
+	for _, arn := range p.actions {
+		err := e.opts.Actions.RunAction(p.ctx, Action{ARN: arn, Transition: tr})
+		e.mu.Lock()
+		e.appendHistory(actionItem(p.name, e.clk.Now(), arn, tr.At, err))
+		e.mu.Unlock()
 	}
 }
 
@@ -204,9 +225,10 @@ func actionItem(name string, at time.Time, arn string, changed time.Time, err er
 	return it
 }
 
-// Subscribe calls f with every transition of every alarm, in order, from
-// the goroutine that caused it (never under the engine's lock, so f may call
-// the engine). The returned function ends the subscription.
+// Subscribe calls f with every transition of every alarm, in order, never
+// under the engine's lock, so f may call the engine. f runs on the
+// goroutine that caused the transition, or on the one publishing at that
+// moment (see EvaluateAt). The returned function ends the subscription.
 func (e *Engine) Subscribe(f func(Transition)) (cancel func()) {
 	e.mu.Lock()
 	defer e.mu.Unlock()

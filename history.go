@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/klaxon-go/klaxon/alarm"
 	"github.com/klaxon-go/klaxon/internal/cwfmt"
@@ -153,13 +154,16 @@ const MaxHistoryData = 4095
 // stateUpdateData returns the HistoryData of a StateUpdate item, at most
 // MaxHistoryData bytes: when both states' reason data do not fit, the old
 // state's is left out (the item before carries it), then the new state's
-// is shortened (see alarm.Result.AppendReasonDataMax).
+// is shortened (see alarm.Result.AppendReasonDataMax), then left out; when
+// the reasons alone do not fit (SetAlarmState takes 1023 characters each),
+// the old state's reason is cut short, then the new state's.
 func stateUpdateData(from, to *stateRecord) string {
+	fromReason, toReason := from.Reason(), to.Reason()
 	build := func(fromData, toData string) []byte {
 		b := []byte(`{"version":"1.0","oldState":`)
-		b = appendState(b, from, fromData)
+		b = appendState(b, from, fromReason, fromData)
 		b = append(b, `,"newState":`...)
-		b = appendState(b, to, toData)
+		b = appendState(b, to, toReason, toData)
 		return append(b, '}')
 	}
 	toData := to.ReasonData()
@@ -170,16 +174,34 @@ func stateUpdateData(from, to *stateRecord) string {
 	if len(b) <= MaxHistoryData {
 		return string(b)
 	}
-	toData = to.reasonDataMax(MaxHistoryData - (len(b) - len(toData)))
-	return string(build("", toData))
+	toData = to.reasonDataMax(max(0, MaxHistoryData-(len(b)-len(toData))))
+	if b = build("", toData); len(b) <= MaxHistoryData {
+		return string(b)
+	}
+	toData = ""
+	over := len(build("", "")) - MaxHistoryData
+	fromReason, over = cut(fromReason, over)
+	toReason, _ = cut(toReason, over)
+	return string(build("", ""))
+}
+
+// cut shortens s, on a character boundary, until its JSON form is over
+// bytes shorter (or s is empty); it returns s and what is still over.
+func cut(s string, over int) (string, int) {
+	for over > 0 && s != "" {
+		_, size := utf8.DecodeLastRuneInString(s)
+		over -= len(cwfmt.AppendString(nil, s[len(s)-size:])) - 2 // the character's JSON form
+		s = s[:len(s)-size]
+	}
+	return s, over
 }
 
 // appendState appends {"stateValue":..,"stateReason":..[,"stateReasonData":{..}]}.
-func appendState(b []byte, s *stateRecord, data string) []byte {
+func appendState(b []byte, s *stateRecord, reason, data string) []byte {
 	b = append(b, `{"stateValue":`...)
 	b = cwfmt.AppendString(b, s.value.String())
 	b = append(b, `,"stateReason":`...)
-	b = cwfmt.AppendString(b, s.Reason())
+	b = cwfmt.AppendString(b, reason)
 	if data != "" {
 		b = append(b, `,"stateReasonData":`...)
 		b = append(b, data...)

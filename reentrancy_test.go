@@ -2,8 +2,11 @@ package klaxon_test
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -154,5 +157,76 @@ func TestUnitNone(t *testing.T) {
 	want := []string{"unit-None OK", "unit-Percent INSUFFICIENT_DATA"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestPanickingSubscriber: a subscriber that panics does not stop the
+// publication of later transitions.
+func TestPanickingSubscriber(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newEngine(t, nil)
+	e.PutMetricAlarm(ctx, cpuAlarm())
+	var seen []string
+	first := true
+	e.Subscribe(func(tr klaxon.Transition) {
+		if first {
+			first = false
+			panic("subscriber bug")
+		}
+		seen = append(seen, tr.To.String())
+	})
+	func() {
+		defer func() {
+			if r := recover(); r != "subscriber bug" {
+				t.Errorf("recovered %v, want the subscriber's panic", r)
+			}
+		}()
+		e.SetAlarmState(ctx, "cpu-high", alarm.StateAlarm, "one", "")
+	}()
+	e.SetAlarmState(ctx, "cpu-high", alarm.StateOK, "two", "")
+	e.SetAlarmState(ctx, "cpu-high", alarm.StateAlarm, "three", "")
+	if diff := cmp.Diff([]string{"OK", "ALARM"}, seen); diff != "" {
+		t.Errorf("transitions after the panic (-want +got):\n%s", diff)
+	}
+}
+
+type ctxKey struct{}
+
+type ctxRecorder struct{ got []string }
+
+func (r *ctxRecorder) RunAction(ctx context.Context, a klaxon.Action) error {
+	r.got = append(r.got, ctx.Value(ctxKey{}).(string))
+	return nil
+}
+
+// TestActionContext: an action runs with the context of the call that
+// caused its transition.
+func TestActionContext(t *testing.T) {
+	rec := &ctxRecorder{}
+	e, _ := newEngine(t, rec)
+	cfg := cpuAlarm()
+	cfg.OKActions = []string{"arn:aws:sns:us-east-1:123456789012:ok"}
+	e.PutMetricAlarm(context.Background(), cfg)
+	e.SetAlarmState(context.WithValue(context.Background(), ctxKey{}, "a"), "cpu-high", alarm.StateAlarm, "a", "")
+	e.SetAlarmState(context.WithValue(context.Background(), ctxKey{}, "b"), "cpu-high", alarm.StateOK, "b", "")
+	if diff := cmp.Diff([]string{"a", "b"}, rec.got); diff != "" {
+		t.Errorf("contexts the actions ran with (-want +got):\n%s", diff)
+	}
+}
+
+// TestLongReasonsInHistory: two SetAlarmState reasons of 1023 characters
+// that JSON escapes to two bytes each still give HistoryData within 4095
+// bytes, cut on character boundaries.
+func TestLongReasonsInHistory(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newEngine(t, nil)
+	e.PutMetricAlarm(ctx, cpuAlarm())
+	long := strings.Repeat(`"`, 1023)
+	e.SetAlarmState(ctx, "cpu-high", alarm.StateAlarm, long, "")
+	e.SetAlarmState(ctx, "cpu-high", alarm.StateOK, strings.Repeat("€", 1023), "")
+	for _, h := range e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryStateUpdate}) {
+		if len(h.HistoryData) > klaxon.MaxHistoryData || !json.Valid([]byte(h.HistoryData)) || !utf8.ValidString(h.HistoryData) {
+			t.Errorf("%s: %d bytes (max %d), valid JSON %v", h.HistorySummary, len(h.HistoryData), klaxon.MaxHistoryData, json.Valid([]byte(h.HistoryData)))
+		}
 	}
 }

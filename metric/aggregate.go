@@ -511,7 +511,10 @@ func (g *group) update() {
 	g.horizon = 0
 	raw := false
 	for _, w := range g.watches {
-		g.horizon = max(g.horizon, int32(w.width*int64(w.periods+1)))
+		// Clamped: a Watch of the metric package may ask for more than the
+		// 68 years an int32 of seconds holds; alarms ask for at most 8 x
+		// 7 days.
+		g.horizon = max(g.horizon, int32(min(w.width*int64(w.periods+1), math.MaxInt32)))
 		raw = raw || w.stat.Extended()
 	}
 	switch {

@@ -2,6 +2,7 @@ package metric
 
 import (
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -24,5 +25,21 @@ func TestGroupLayout(t *testing.T) {
 		if end > 64 {
 			t.Errorf("%s ends at byte %d, past the first cache line", name, end)
 		}
+	}
+}
+
+// A Watch longer than an int32 of seconds keeps everything instead of
+// wrapping around to a negative horizon.
+func TestHugeHorizon(t *testing.T) {
+	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	a := NewAggregator(15 * time.Minute)
+	stat, _ := ParseStatistic("Sum")
+	w := a.Watch(Query{Namespace: "App", MetricName: "m", Stat: stat, Period: 30 * 24 * time.Hour, Periods: 1000})
+	d := Datum{MetricName: "m", Timestamp: now.Add(-time.Hour), Value: 1}
+	a.Add("App", &d, now)
+	out := make([]Period, 1)
+	w.Read(now.Add(time.Minute), out)
+	if out[0].Missing || out[0].Value != 1 {
+		t.Errorf("period = %+v, want the datum of an hour ago", out[0])
 	}
 }

@@ -103,7 +103,12 @@ func Run(ctx context.Context, alarms []alarm.Config, data []Batch, opts Options)
 	if until.Before(from) {
 		return nil, fmt.Errorf("replay: --until %s is before --from %s", until.Format(time.RFC3339), from.Format(time.RFC3339))
 	}
-	from = ceilTo(from, step) // the first evaluation at or after From
+	first := ceilTo(from, step) // the first evaluation at or after From
+	if first.After(until) {
+		return nil, fmt.Errorf("replay: no evaluation between --from %s and --until %s: evaluations happen every %v, the first at %s",
+			from.Format(time.RFC3339), until.Format(time.RFC3339), step, first.Format(time.RFC3339))
+	}
+	from = first
 
 	clk := &manualClock{Clock: clock.NewMock()}
 	start := from

@@ -85,3 +85,17 @@ func TestLongHistory(t *testing.T) {
 		t.Errorf("transitions %v: want OK at the first evaluation, from data received before --from", res.Transitions)
 	}
 }
+
+// TestNoEvaluation: a --from/--until range with no evaluation time in it is
+// an error, not an empty replay.
+func TestNoEvaluation(t *testing.T) {
+	t0 := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	cfg := alarm.Config{AlarmName: "a", Namespace: "App", MetricName: "m", Statistic: "Sum", Period: 60,
+		EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: alarm.GreaterThanThreshold}
+	data := []replay.Batch{{Namespace: "App", MetricData: []metric.Datum{{MetricName: "m", Timestamp: t0, Value: 1}}}}
+	_, err := replay.Run(context.Background(), []alarm.Config{cfg}, data, replay.Options{From: t0.Add(5 * time.Second), Until: t0.Add(30 * time.Second)})
+	want := "replay: no evaluation between --from 2024-05-01T12:00:05Z and --until 2024-05-01T12:00:30Z: evaluations happen every 1m0s, the first at 2024-05-01T12:01:00Z"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+}
