@@ -86,6 +86,7 @@ type Engine struct {
 	mu         sync.Mutex
 	alarms     map[string]*alarmRec
 	agg        *metric.Aggregator
+	batches    sync.Pool // of *metric.Batch, for PutMetricData
 	history    []historyItem
 	subs       []*subscription
 	queue      []pending // transitions recorded, not yet published

@@ -49,106 +49,98 @@ type Period struct {
 // samples are kept only for metrics that an alarm with an extended
 // statistic watches: their number grows with the data rate, statistic sets
 // do not.
-// An Aggregator is not safe for concurrent use; the engine serialises it.
+//
+// Ingest is split in two: [Aggregator.Prepare] validates and hashes a
+// PutMetricData call and may run concurrently with anything;
+// [Aggregator.Apply] aggregates it. Every other method, Apply included,
+// must be serialised by the caller (the engine holds its lock).
 type Aggregator struct {
 	// Retention is how long every metric's slots are kept at least.
 	Retention time.Duration
 
 	seed    maphash.Seed
-	seed2   maphash.Seed   // for the identity's second hash
-	table   []entry        // open addressing, linear probing, at most half full
-	count   int            // groups in table
+	seed2   maphash.Seed // for the identity's second hash
+	index   *index
+	chunks  []*[chunkLen]entry
+	hashes  []uint64 // by entry number: the hash that places the entry in index
+	count   int      // entries
+	more    map[*entry]*[]*series
 	sets    []StatisticSet // scratch for Read
 	samples []Sample       // scratch for extended statistics
-	hashes  []uint64       // scratch for AddBatch
-	found   []*group       // scratch for AddBatch
-	sink    uint64         // keeps AddBatch's early loads
+	batch   Batch          // for AddBatch
+	found   [applyChunk]*entry
+	sink    uint64 // keeps Apply's early loads
 }
 
 // NewAggregator returns an empty Aggregator.
 func NewAggregator(retention time.Duration) *Aggregator {
-	return &Aggregator{Retention: retention, seed: maphash.MakeSeed(), seed2: maphash.MakeSeed(), table: make([]entry, 1024)}
+	a := &Aggregator{Retention: retention, seed: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
+	a.index = newIndex(1024)
+	return a
 }
 
-// An entry of the group table. The table is a flat array rather than a Go
-// map so that AddBatch can issue the loads of many lookups at once.
-type entry struct {
-	hash uint64
-	g    *group
+// An index maps the identity hashes to entries: open addressing, linear
+// probing, at most 70% full; it is replaced by one twice as large when it
+// fills.
+type index struct {
+	refs []ref
+	mask uint64
 }
 
-// find returns the group whose identity hashes to h and id, or nil.
-//
+func newIndex(n int) *index { return &index{refs: make([]ref, n), mask: uint64(n - 1)} }
+
 // A metric is identified by two independent 64-bit hashes of its
 // namespace, name and sorted dimensions (two seeds drawn at random per
-// Aggregator), not by comparing the strings: the 128 bits make a
-// collision among a million metrics about as likely as 10^-27, and ingest
-// reads no string of the identity.
-func (a *Aggregator) find(h, id uint64) *group {
-	mask := uint64(len(a.table) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		e := &a.table[i]
-		if e.g == nil {
-			return nil
-		}
-		if e.hash == h && e.g.id == id {
-			return e.g
-		}
-	}
-}
-
-// insert adds g with hash h, growing the table (doubling it) to stay at
-// most 70% full: linear probing stays short, and a million metrics cost
-// about 30 bytes of table each.
-func (a *Aggregator) insert(h uint64, g *group) {
-	if 10*(a.count+1) > 7*len(a.table) {
-		old := a.table
-		a.table = make([]entry, 2*len(old))
-		for _, e := range old {
-			if e.g != nil {
-				a.place(e)
-			}
-		}
-	}
-	a.place(entry{hash: h, g: g})
-	a.count++
-}
-
-func (a *Aggregator) place(e entry) {
-	mask := uint64(len(a.table) - 1)
-	i := e.hash & mask
-	for a.table[i].g != nil {
-		i = (i + 1) & mask
-	}
-	a.table[i] = e
-}
-
-// slotWidth is the finest period an alarm can have, in seconds.
-const slotWidth = 10
-
-// A group is one metric identity (namespace, name, dimensions) with the
-// series of each unit it was published with and the watches on it. The
-// first unit's series is inline, so that ingest touches few cache lines.
+// Aggregator), not by comparing the strings: ingest reads no string of the
+// identity. The index holds the upper 32 bits of the first hash beside the
+// entry's number, the entry the whole second hash: a lookup compares 96
+// bits, and two of a million metrics would be taken for one with a chance
+// of about 10^-17.
 //
-// The fields that ingest reads (id, horizon, raw, the first series' slots,
-// unit and oldest) are the first 64 bytes, and a group is in the 128-byte
-// size class, which the Go allocator aligns to 64: ingest touches one cache
-// line of the group.
-type group struct {
-	id      uint64 // a second, independent hash of the identity (see find)
-	horizon int32  // seconds of slots to keep (at most 8 x 7 days)
-	raw     bool   // some watch needs raw samples
-	multi   bool   // more is set: the metric was published with several units
+// Entries live in chunks that never move, so that a Watch can point at its
+// entry and the index can stay small (8 bytes a position; 16 MB for a
+// million metrics), which keeps it mostly in the processor's last-level
+// cache.
+type ref struct {
+	tag uint32 // the upper half of the hash
+	n   uint32 // the entry's number + 1; 0 marks a free position
+}
+
+// chunkLen entries of 128 bytes make a 64 KiB chunk: a large object, which
+// the Go allocator aligns to a page, so that every entry is aligned to
+// its 128 bytes.
+const chunkLen = 512
+
+// An entry is one metric identity (namespace, name, dimensions): the
+// series of the first unit it was published with, inline, and the watches
+// on it. Its first 64 bytes (the identity check and the first series' unit,
+// horizon, newest period and oldest slot start) are all that ingest reads
+// for a datum of the newest period, so that such a datum costs one cache
+// line; the slots of older periods are behind a pointer in the second
+// line. The metrics published with several units keep the other units'
+// series in Aggregator.more.
+type entry struct {
+	id      uint64 // the second hash of the identity
 	series         // the first unit's
 	watches []*Watch
-	more    *[]*series // the other units' series, rarely any
+	multi   bool // more holds other units' series
+	_       [7]byte
 }
 
+// A series is one unit's data of a metric: the newest period with data
+// (the head) and the older slots, oldest first. Keeping the head apart
+// means that the data of the current period, which is most data, is
+// aggregated without reading the slots.
 type series struct {
-	slots  []slot
-	unit   string
-	oldest int64     // slots[0].start, kept beside the header for pruning
-	raw    []rawSlot // parallel to slots while the group keeps samples
+	unit      uint16 // unit code (see unitCode); 0 until the first datum
+	hasHead   bool
+	raw       bool  // keeps raw samples: then every period is in slots, none in the head
+	keep      int32 // seconds of slots the watches read (at most 8 x 7 days)
+	headStart int64 // unix seconds
+	head      StatisticSet
+	oldest    int64 // slots[0].start, kept beside the head for pruning
+	slots     []slot
+	samples   *[]rawSlot // parallel to slots while raw
 }
 
 type slot struct {
@@ -167,12 +159,168 @@ type rawSlot struct {
 // A Watch is an alarm's registration on a metric: it keeps the data the
 // alarm's evaluation range needs, and reads windows.
 type Watch struct {
-	g       *group
+	e       *entry
 	a       *Aggregator
-	unit    string
+	unit    uint16 // 0: every unit
 	stat    Statistic
 	width   int64 // period in seconds
 	periods int
+}
+
+// slotWidth is the finest period an alarm can have, in seconds.
+const slotWidth = 10
+
+// A Batch is one PutMetricData call that [Aggregator.Prepare] validated
+// and hashed, for [Aggregator.Apply]. Its storage is reused from call to
+// call; the zero Batch is ready to use.
+type Batch struct {
+	data []Datum
+	now  time.Time
+	keys []key
+}
+
+// key is what Prepare computes of a datum.
+type key struct {
+	h, id uint64 // the identity's hashes
+	sec   int64  // start of the datum's slot, unix seconds
+	unit  uint16 // unit code
+}
+
+// Prepare validates one PutMetricData call as [ValidateData] does, against
+// the time now, and hashes its datums into b for Apply. It returns
+// ValidateData's error, and b holds nothing to apply, when CloudWatch
+// would reject the call. Prepare reads nothing that the other methods
+// change: calls for different Batches may run concurrently with each
+// other and with the Aggregator's other methods. It does not allocate
+// once b has held a call as large.
+func (a *Aggregator) Prepare(b *Batch, namespace string, data []Datum, now time.Time) error {
+	b.data, b.now = nil, now
+	if len(data) == 0 || len(data) > MaxDatumsPerCall || ValidateNamespace("", namespace) != "" {
+		return ValidateData(namespace, data, now)
+	}
+	if cap(b.keys) < len(data) {
+		b.keys = make([]key, len(data))
+	}
+	keys := b.keys[:len(data)]
+	w := newWindow(now)
+	var (
+		seen   seen
+		hashes hashCache
+		order  [MaxDimensions]uint8
+		values int
+	)
+	ns := a.pair(namespace)
+	for i := range data {
+		d := &data[i]
+		if !d.valid(&w, &seen) {
+			return a.prepareSlow(b, namespace, data, now)
+		}
+		values += len(d.Values)
+		k := &keys[i]
+		k.h, k.id = hashes.hash(a, ns, d.MetricName, d.Dimensions, sortedOrder(d.Dimensions, &order))
+		k.sec, k.unit = slotStart(d, now), unitCode(d.Unit)
+	}
+	if values > MaxValuesPerCall {
+		return ValidateData(namespace, data, now)
+	}
+	b.data = data
+	return nil
+}
+
+// prepareSlow is Prepare for a call that the fast check did not accept:
+// ValidateData decides, and a call it accepts (a metric name with
+// non-ASCII letters, say) is hashed without the fast check.
+func (a *Aggregator) prepareSlow(b *Batch, namespace string, data []Datum, now time.Time) error {
+	if err := ValidateData(namespace, data, now); err != nil {
+		return err
+	}
+	a.hashBatch(b, namespace, data, now)
+	return nil
+}
+
+// hashBatch fills b with the keys of data, which must be valid.
+func (a *Aggregator) hashBatch(b *Batch, namespace string, data []Datum, now time.Time) {
+	if cap(b.keys) < len(data) {
+		b.keys = make([]key, len(data))
+	}
+	keys := b.keys[:len(data)]
+	var (
+		hashes hashCache
+		order  [MaxDimensions]uint8
+	)
+	ns := a.pair(namespace)
+	for i := range data {
+		d := &data[i]
+		k := &keys[i]
+		k.h, k.id = hashes.hash(a, ns, d.MetricName, d.Dimensions, sortedOrder(d.Dimensions, &order))
+		k.sec, k.unit = slotStart(d, now), unitCode(d.Unit)
+	}
+	b.data, b.now = data, now
+}
+
+// Apply aggregates the call that Prepare accepted into b, once: a second
+// Apply of the same preparation does nothing. It does not allocate once
+// the metrics and their slots exist.
+//
+// With a million metrics, ingest is bound by memory latency: each datum
+// needs its index position and its entry, two cache lines that no other
+// datum shares. Apply therefore works in passes over chunks of the call:
+// one loads every datum's index position, one finds the entries, one
+// loads every entry, and the last aggregates. The loads of a pass do not
+// depend on each other, so they overlap; taking one datum after the other,
+// each load would wait for the previous one.
+func (a *Aggregator) Apply(b *Batch) {
+	data, keys := b.data, b.keys[:len(b.data)]
+	b.data = nil
+	now := b.now.Unix()
+	ret := retentionSeconds(a.Retention)
+	for len(data) > 0 {
+		n := min(len(data), applyChunk)
+		a.apply(data[:n], keys[:n], now, ret)
+		data, keys = data[n:], keys[n:]
+	}
+}
+
+// applyChunk datums are in flight at once: enough to overlap many loads,
+// few enough that what the first pass brings into the cache is still
+// there for the last.
+const applyChunk = 64
+
+func (a *Aggregator) apply(data []Datum, keys []key, now, ret int64) {
+	found := a.found[:len(data)]
+	x := a.index
+	var sink uint64
+	for i := range keys {
+		sink += uint64(x.refs[keys[i].h&x.mask].n)
+	}
+	for i := range keys {
+		// The first position with the hash's tag, usually in the cache
+		// line of the hash's home position; an id that does not match
+		// sends the datum to lookup, which probes on.
+		found[i] = nil
+		h := keys[i].h
+		for j, tag := h&x.mask, uint32(h>>32); x.refs[j].n != 0; j = (j + 1) & x.mask {
+			if r := x.refs[j]; r.tag == tag {
+				e := a.entry(r.n)
+				found[i] = e
+				break
+			}
+		}
+	}
+	for _, e := range found {
+		if e != nil {
+			sink += e.id
+		}
+	}
+	a.sink = sink
+	for i := range data {
+		k := &keys[i]
+		e := found[i]
+		if e == nil || e.id != k.id {
+			e = a.lookup(k.h, k.id)
+		}
+		a.add(e, &data[i], k, now, ret)
+	}
 }
 
 // Add aggregates one datum of namespace, received at now. The datum must be
@@ -181,112 +329,81 @@ type Watch struct {
 func (a *Aggregator) Add(namespace string, d *Datum, now time.Time) {
 	var order [MaxDimensions]uint8
 	h, id := a.hash(namespace, d.MetricName, d.Dimensions, sortedOrder(d.Dimensions, &order))
-	a.add(a.lookup(h, id), d, now)
+	k := key{h: h, id: id, sec: slotStart(d, now), unit: unitCode(d.Unit)}
+	a.add(a.lookup(h, id), d, &k, now.Unix(), retentionSeconds(a.Retention))
 }
 
-// AddBatch aggregates the datums of one PutMetricData call. It does what
-// Add does for each datum, in passes over the batch: each pass issues one
-// memory load per datum (the table entry, the group, the group's slots),
-// and the loads of different datums, which do not depend on each other,
-// overlap. With a million metrics this is several times faster than one
-// Add after the other, whose loads each wait for the previous one.
+// AddBatch aggregates the datums of one PutMetricData call, which must be
+// valid (ValidateData): Prepare and Apply without the validation.
 func (a *Aggregator) AddBatch(namespace string, data []Datum, now time.Time) {
-	// Chunks small enough that what the passes bring into the cache is
-	// still there for the last pass, large enough to overlap many loads.
-	const chunk = 16
-	for len(data) > chunk {
-		a.addBatch(namespace, data[:chunk], now)
-		data = data[chunk:]
-	}
-	a.addBatch(namespace, data, now)
+	a.hashBatch(&a.batch, namespace, data, now)
+	a.Apply(&a.batch)
 }
 
-func (a *Aggregator) addBatch(namespace string, data []Datum, now time.Time) {
-	n := len(data)
-	if cap(a.hashes) < 2*n {
-		a.hashes = make([]uint64, 2*n)
-		a.found = make([]*group, n)
-	}
-	hashes, ids, found := a.hashes[:n], a.hashes[n:2*n], a.found[:n]
-	var order [MaxDimensions]uint8
-	mask := uint64(len(a.table) - 1)
-	var sink uint64
-	var cache hashCache
-	hNS := a.nsHash(namespace)
-	for i := range data {
-		hashes[i], ids[i] = cache.hash(a, hNS, data[i].MetricName, data[i].Dimensions, sortedOrder(data[i].Dimensions, &order))
-	}
-	for _, h := range hashes {
-		sink += a.table[h&mask].hash
-	}
-	for i, h := range hashes {
-		// The first entry with the hash; lookup checks the id.
-		found[i] = nil
-		for j := h & mask; a.table[j].g != nil; j = (j + 1) & mask {
-			if a.table[j].hash == h {
-				found[i] = a.table[j].g
-				sink += uint64(found[i].horizon)
-				break
-			}
-		}
-	}
-	for _, g := range found {
-		if g != nil {
-			if k := len(g.series.slots); k > 0 {
-				// The newest slot, where most data goes: both ends, as a
-				// slot may straddle two cache lines.
-				last := &g.series.slots[k-1]
-				sink += uint64(last.start) + math.Float64bits(last.set.Maximum)
-			}
-		}
-	}
-	a.sink = sink
-	for i := range data {
-		g := found[i]
-		if g == nil || g.id != ids[i] {
-			g = a.lookup(hashes[i], ids[i])
-		}
-		a.add(g, &data[i], now)
-		found[i] = nil
-	}
-}
+func retentionSeconds(d time.Duration) int64 { return int64(d / time.Second) }
 
-// lookup returns the group of the identity hashes, creating it.
-func (a *Aggregator) lookup(h, id uint64) *group {
-	if g := a.find(h, id); g != nil {
-		return g
-	}
-	return a.newGroup(h, id)
-}
-
-func (a *Aggregator) add(g *group, d *Datum, now time.Time) {
+// slotStart returns the start of the slot of d, received at now: its
+// timestamp truncated to 10 seconds for high-resolution data, to the
+// minute otherwise.
+func slotStart(d *Datum, now time.Time) int64 {
 	ts := d.Timestamp
 	if ts.IsZero() {
 		ts = now
 	}
 	sec := ts.Unix()
 	if d.StorageResolution == 1 {
-		sec -= mod(sec, slotWidth)
-	} else {
-		sec -= mod(sec, 60)
+		return sec - mod(sec, slotWidth)
 	}
-	unit := d.Unit
-	if unit == "" {
-		unit = "None" // CloudWatch stores data sent without a unit as None
+	return sec - mod(sec, 60)
+}
+
+// add aggregates d into e. A datum of the head period of the first unit
+// takes the fast path, which reads only the entry's first cache line.
+func (a *Aggregator) add(e *entry, d *Datum, k *key, now, ret int64) {
+	if s := &e.series; s.hasHead && s.headStart == k.sec && s.unit == k.unit {
+		if k.sec >= now-max(int64(s.keep), ret) {
+			s.head.Add(d.Set())
+		}
+		return
 	}
-	s := g.seriesOf(unit)
-	keep := max(int64(g.horizon), int64(a.Retention/time.Second))
-	if sec < now.Unix()-keep {
+	a.addSlow(e, d, k, now, ret)
+}
+
+func (a *Aggregator) addSlow(e *entry, d *Datum, k *key, now, ret int64) {
+	s := a.seriesOf(e, k.unit)
+	limit := now - max(int64(s.keep), ret)
+	if k.sec < limit {
 		return // older than anything an evaluation reads
 	}
-	// Prune first: the slot for the new minute then takes the place of
-	// the one that expired, and the slice does not grow.
-	s.prune(now.Unix()-keep, g.raw)
-	i := s.slotIndex(sec, g.raw)
-	s.slots[i].set.Add(d.Set())
-	if g.raw {
+	// Prune first: the slot for the new period then takes the place of
+	// one that expired, and the slice does not grow.
+	s.prune(limit)
+	set := d.Set()
+	switch n := len(s.slots); {
+	case s.raw:
+		i := s.slotIndex(k.sec)
+		s.slots[i].set.Add(set)
 		s.addRaw(i, d)
+	case s.hasHead && k.sec == s.headStart:
+		s.head.Add(set)
+	case s.hasHead && k.sec > s.headStart:
+		s.push()
+		s.headStart, s.head, s.hasHead = k.sec, set, true
+	case !s.hasHead && (n == 0 || s.slots[n-1].start < k.sec):
+		s.headStart, s.head, s.hasHead = k.sec, set, true
+	default: // an older period than the newest
+		i := s.slotIndex(k.sec)
+		s.slots[i].set.Add(set)
 	}
+}
+
+// push moves the head to the end of the slots.
+func (s *series) push() {
+	if len(s.slots) == 0 {
+		s.oldest = s.headStart
+	}
+	s.slots = append(s.slots, slot{start: s.headStart, set: s.head})
+	s.hasHead = false
 }
 
 func mod(a, b int64) int64 {
@@ -295,6 +412,26 @@ func mod(a, b int64) int64 {
 		m += b
 	}
 	return m
+}
+
+// Unit codes: 1 + the unit's index in units; "" is None (CloudWatch stores
+// data sent without a unit as None), 0 is "no unit yet", and otherUnit
+// stands for any string outside units, which validation rejects.
+var units = slices.Clone(Units)
+
+const otherUnit = math.MaxUint16
+
+// noneCode is unitCode("None"): "None" is the 27th unit.
+const noneCode = 27
+
+func unitCode(u string) uint16 {
+	if u == "" {
+		return noneCode
+	}
+	if i := slices.Index(units, u); i >= 0 {
+		return uint16(i + 1)
+	}
+	return otherUnit
 }
 
 // sortedOrder returns the dimensions' indexes in name order, in order's
@@ -313,10 +450,10 @@ func sortedOrder(dims []Dimension, order *[MaxDimensions]uint8) []uint8 {
 	return o
 }
 
-// hash returns the two hashes of an identity (see find).
+// hash returns the two hashes of an identity (see ref).
 func (a *Aggregator) hash(ns, name string, dims []Dimension, order []uint8) (h, id uint64) {
 	var c hashCache
-	return c.hash(a, a.nsHash(ns), name, dims, order)
+	return c.hash(a, a.pair(ns), name, dims, order)
 }
 
 // pair is a string's hash under each of the two seeds.
@@ -325,8 +462,6 @@ type pair struct{ h, id uint64 }
 func (a *Aggregator) pair(s string) pair {
 	return pair{maphash.String(a.seed, s), maphash.String(a.seed2, s)}
 }
-
-func (a *Aggregator) nsHash(ns string) pair { return a.pair(ns) }
 
 // hashCache remembers the hashes of the last metric name and of the last
 // dimension name: in one PutMetricData call they repeat from datum to
@@ -358,53 +493,108 @@ func mix(h, x uint64) uint64 {
 	return bits.RotateLeft64((h^x)*0x9e3779b97f4a7c15, 29) + x
 }
 
-func (a *Aggregator) newGroup(h, id uint64) *group {
-	g := &group{id: id}
-	g.series.unit = "\x00" // no unit seen yet
-	a.insert(h, g)
-	return g
+// entry returns the entry of ref number n (its number + 1).
+func (a *Aggregator) entry(n uint32) *entry {
+	return &a.chunks[(n-1)/chunkLen][(n-1)%chunkLen]
 }
 
-// seriesOf returns the series of unit, creating it.
-func (g *group) seriesOf(unit string) *series {
-	if g.series.unit == unit {
-		return &g.series
+// find returns the entry of the identity hashes, or nil.
+func (a *Aggregator) find(h, id uint64) *entry {
+	x, tag := a.index, uint32(h>>32)
+	for i := h & x.mask; x.refs[i].n != 0; i = (i + 1) & x.mask {
+		if r := x.refs[i]; r.tag == tag {
+			if e := a.entry(r.n); e.id == id {
+				return e
+			}
+		}
 	}
-	if g.series.unit == "\x00" {
-		g.series.unit = unit
-		return &g.series
+	return nil
+}
+
+// lookup returns the entry of the identity hashes, creating it.
+func (a *Aggregator) lookup(h, id uint64) *entry {
+	if e := a.find(h, id); e != nil {
+		return e
 	}
-	if g.more != nil {
-		for _, s := range *g.more {
+	n := a.count
+	if n%chunkLen == 0 {
+		a.chunks = append(a.chunks, new([chunkLen]entry))
+	}
+	a.count++
+	e := a.entry(uint32(a.count))
+	e.id = id
+	a.hashes = append(a.hashes, h)
+	// The index doubles to stay at most 70% full: probes stay short, and
+	// a million metrics cost 16 bytes of index each.
+	x := a.index
+	if 10*a.count > 7*len(x.refs) {
+		x = newIndex(2 * len(x.refs))
+		for m, h := range a.hashes[:n] {
+			x.place(h, uint32(m+1))
+		}
+		a.index = x
+	}
+	x.place(h, uint32(a.count))
+	return e
+}
+
+func (x *index) place(h uint64, n uint32) {
+	i := h & x.mask
+	for x.refs[i].n != 0 {
+		i = (i + 1) & x.mask
+	}
+	x.refs[i] = ref{tag: uint32(h >> 32), n: n}
+}
+
+// seriesOf returns e's series of unit, creating it.
+func (a *Aggregator) seriesOf(e *entry, unit uint16) *series {
+	if s := &e.series; s.unit == unit {
+		return s
+	} else if s.unit == 0 {
+		s.unit = unit
+		return s
+	}
+	more := a.more[e]
+	if more != nil {
+		for _, s := range *more {
 			if s.unit == unit {
 				return s
 			}
 		}
 	} else {
-		g.more, g.multi = new([]*series), true
+		if a.more == nil {
+			a.more = make(map[*entry]*[]*series)
+		}
+		more = new([]*series)
+		a.more[e], e.multi = more, true
 	}
-	s := &series{unit: unit}
-	*g.more = append(*g.more, s)
+	s := &series{unit: unit, keep: e.keep, raw: e.series.raw}
+	if s.raw {
+		s.samples = new([]rawSlot)
+	}
+	*more = append(*more, s)
 	return s
 }
 
-// each calls f for the group's series of unit ("" for every unit).
-func (g *group) each(unit string, f func(*series)) {
-	if g.series.unit != "\x00" && (unit == "" || g.series.unit == unit) {
-		f(&g.series)
+// each calls f for e's series of unit (0 for every unit) that hold data,
+// or, with all, for every series.
+func (a *Aggregator) each(e *entry, unit uint16, all bool, f func(*series)) {
+	if s := &e.series; all || s.unit != 0 && (unit == 0 || s.unit == unit) {
+		f(s)
 	}
-	if g.more == nil {
+	if !e.multi {
 		return
 	}
-	for _, s := range *g.more {
-		if unit == "" || s.unit == unit {
+	for _, s := range *a.more[e] {
+		if all || unit == 0 || s.unit == unit {
 			f(s)
 		}
 	}
 }
 
 // slotIndex returns the index of the slot starting at sec, inserting it.
-func (s *series) slotIndex(sec int64, raw bool) int {
+// The head, if any, is newer than sec.
+func (s *series) slotIndex(sec int64) int {
 	n := len(s.slots)
 	if n > 0 && s.slots[n-1].start == sec {
 		return n - 1
@@ -421,14 +611,14 @@ func (s *series) slotIndex(sec int64, raw bool) int {
 	if i == 0 {
 		s.oldest = sec
 	}
-	if raw {
-		s.raw = slices.Insert(s.raw, i, rawSlot{})
+	if s.raw {
+		*s.samples = slices.Insert(*s.samples, i, rawSlot{})
 	}
 	return i
 }
 
 func (s *series) addRaw(i int, d *Datum) {
-	r := &s.raw[i]
+	r := &(*s.samples)[i]
 	switch {
 	case d.StatisticValues != nil:
 		if smp, ok := d.StatisticValues.Sample(); ok {
@@ -451,8 +641,14 @@ func (s *series) addRaw(i int, d *Datum) {
 	}
 }
 
-// prune drops the slots that start before oldest, reusing the storage.
-func (s *series) prune(oldest int64, raw bool) {
+// prune drops the periods that start before oldest, reusing the storage.
+func (s *series) prune(oldest int64) {
+	if s.hasHead && s.headStart < oldest {
+		// The head is the newest period: everything expired.
+		s.hasHead = false
+		s.slots = s.slots[:0]
+		return
+	}
 	if len(s.slots) == 0 || s.oldest >= oldest {
 		return // the common case, decided without reading the slots
 	}
@@ -464,11 +660,12 @@ func (s *series) prune(oldest int64, raw bool) {
 	if len(s.slots) > 0 {
 		s.oldest = s.slots[0].start
 	}
-	if raw {
+	if s.raw {
+		raw := *s.samples
 		for j := range k {
-			s.raw[j] = rawSlot{}
+			raw[j] = rawSlot{}
 		}
-		s.raw = append(s.raw[:0], s.raw[k:]...)
+		*s.samples = append(raw[:0], raw[k:]...)
 	}
 }
 
@@ -488,47 +685,56 @@ func (a *Aggregator) WatchInto(w *Watch, q Query) {
 	var order [MaxDimensions]uint8
 	dims := sortedOrder(q.Dimensions, &order)
 	h, id := a.hash(q.Namespace, q.MetricName, q.Dimensions, dims)
-	g := a.lookup(h, id)
-	*w = Watch{g: g, a: a, unit: q.Unit, stat: q.Stat, width: int64(q.Period / time.Second), periods: q.Periods}
-	g.watches = append(g.watches, w)
-	g.update()
+	e := a.lookup(h, id)
+	var unit uint16
+	if q.Unit != "" {
+		unit = unitCode(q.Unit)
+	}
+	*w = Watch{e: e, a: a, unit: unit, stat: q.Stat, width: int64(q.Period / time.Second), periods: q.Periods}
+	e.watches = append(e.watches, w)
+	a.update(e)
 }
 
 // Unwatch removes w; the metric's data is then kept only as long as the
 // remaining watches (and Retention) need.
 func (a *Aggregator) Unwatch(w *Watch) {
-	g := w.g
-	if i := slices.Index(g.watches, w); i >= 0 {
-		g.watches = slices.Delete(g.watches, i, i+1)
+	e := w.e
+	if i := slices.Index(e.watches, w); i >= 0 {
+		e.watches = slices.Delete(e.watches, i, i+1)
 	}
-	g.update()
+	a.update(e)
 }
 
-// update recomputes what the group keeps after its watches changed. When
-// raw samples become needed, the slots that already hold data are marked
+// update recomputes what the metric keeps after its watches changed. When
+// raw samples become needed, the periods that already hold data are marked
 // lost: their samples were not kept.
-func (g *group) update() {
-	g.horizon = 0
+func (a *Aggregator) update(e *entry) {
+	keep := int32(0)
 	raw := false
-	for _, w := range g.watches {
+	for _, w := range e.watches {
 		// Clamped: a Watch of the metric package may ask for more than the
 		// 68 years an int32 of seconds holds; alarms ask for at most 8 x
 		// 7 days.
-		g.horizon = max(g.horizon, int32(min(w.width*int64(w.periods+1), math.MaxInt32)))
+		keep = max(keep, int32(min(w.width*int64(w.periods+1), math.MaxInt32)))
 		raw = raw || w.stat.Extended()
 	}
-	switch {
-	case raw && !g.raw:
-		g.each("", func(s *series) {
-			s.raw = make([]rawSlot, len(s.slots))
-			for i := range s.raw {
-				s.raw[i].lost = true
+	a.each(e, 0, true, func(s *series) {
+		s.keep = keep
+		switch {
+		case raw && !s.raw:
+			if s.hasHead {
+				s.push()
 			}
-		})
-	case !raw && g.raw:
-		g.each("", func(s *series) { s.raw = nil })
-	}
-	g.raw = raw
+			lost := make([]rawSlot, len(s.slots))
+			for i := range lost {
+				lost[i].lost = true
+			}
+			s.samples = &lost
+		case !raw && s.raw:
+			s.samples = nil
+		}
+		s.raw = raw
+	})
 }
 
 // Read fills out with the window of len(out) periods that ends at end, the
@@ -544,11 +750,11 @@ func (w *Watch) Read(end time.Time, out []Period) {
 	}
 	sets := a.sets[:n]
 	clear(sets)
-	if s := &w.g.series; !w.g.multi && (w.unit == "" || s.unit == w.unit) {
+	if s := &w.e.series; !w.e.multi && (w.unit == 0 || s.unit == w.unit) {
 		// One unit (the usual case): no closure call per series.
 		s.accumulate(sets, first, w.width)
 	} else {
-		w.g.each(w.unit, func(s *series) { s.accumulate(sets, first, w.width) })
+		a.each(w.e, w.unit, false, func(s *series) { s.accumulate(sets, first, w.width) })
 	}
 	extended := w.stat.Extended()
 	for i := range out {
@@ -568,8 +774,8 @@ func (w *Watch) Read(end time.Time, out []Period) {
 	}
 }
 
-// accumulate adds the slots of the series to sets, the statistic sets of
-// len(sets) periods of width seconds from first.
+// accumulate adds the slots and the head of the series to sets, the
+// statistic sets of len(sets) periods of width seconds from first.
 func (s *series) accumulate(sets []StatisticSet, first, width int64) {
 	i, end := 0, first+width // the period being filled, and where it ends
 	last := first + int64(len(sets))*width
@@ -579,6 +785,14 @@ func (s *series) accumulate(sets []StatisticSet, first, width int64) {
 			end += width
 		}
 		sets[i].Add(s.slots[j].set)
+	}
+	if s.hasHead && s.headStart >= first && s.headStart < last {
+		// The head is newer than every slot.
+		for s.headStart >= end {
+			i++
+			end += width
+		}
+		sets[i].Add(s.head)
 	}
 }
 
@@ -602,13 +816,17 @@ func (w *Watch) fromSamples(from, to int64) (float64, bool) {
 	a := w.a
 	a.samples = a.samples[:0]
 	lost := false
-	w.g.each(w.unit, func(s *series) {
+	a.each(w.e, w.unit, false, func(s *series) {
+		// A series that keeps samples has no head.
 		for j := s.search(from); j < len(s.slots) && s.slots[j].start < to; j++ {
-			if j >= len(s.raw) || s.raw[j].lost {
+			if !s.raw || j >= len(*s.samples) || (*s.samples)[j].lost {
 				lost = true
 				return
 			}
-			a.samples = append(a.samples, s.raw[j].samples...)
+			a.samples = append(a.samples, (*s.samples)[j].samples...)
+		}
+		if s.hasHead && s.headStart >= from && s.headStart < to {
+			lost = true
 		}
 	})
 	if lost {

@@ -50,8 +50,10 @@
 //   - The aggregation identifies a metric by two independent 64-bit hashes
 //     of its namespace, name and sorted dimensions (seeds drawn at random
 //     for each Aggregator), not by comparing the strings: ingest then reads
-//     no string of the identity. Two metrics would be merged only if both
-//     hashes collided, about a 10^-27 chance among a million metrics.
+//     no string of the identity. A lookup compares 96 of the 128 bits (the
+//     index keeps 32 bits of the first hash, the entry the second): two
+//     metrics would be merged only if those collided, about a 10^-17
+//     chance among a million metrics.
 //   - Slots are 10 seconds wide for high-resolution data and one minute for
 //     standard-resolution data, whose timestamps are truncated to the
 //     minute; 1-second resolution is not kept (no alarm period is shorter

@@ -6,25 +6,49 @@ import (
 	"unsafe"
 )
 
-// The group's size keeps it in the allocator's 128-byte class, whose
-// objects are 64-byte aligned, and its hot fields in the first 64 bytes.
-func TestGroupLayout(t *testing.T) {
-	var g group
-	if size := unsafe.Sizeof(g); size <= 112 || size > 128 {
-		t.Errorf("group is %d bytes, want 113 to 128 (the 128-byte size class)", size)
+// An entry is 128 bytes, so that the entries of a chunk (which the
+// allocator aligns to a page) are aligned to 128, and what ingest reads for
+// a datum of the newest period is in the first 64 bytes.
+func TestEntryLayout(t *testing.T) {
+	var e entry
+	if size := unsafe.Sizeof(e); size != 128 {
+		t.Errorf("entry is %d bytes, want 128", size)
 	}
+	if size := unsafe.Sizeof([chunkLen]entry{}); size < 32<<10 || size%4096 != 0 {
+		t.Errorf("a chunk is %d bytes, want a multiple of the 4 KiB page above the 32 KiB of small objects", size)
+	}
+	s := unsafe.Offsetof(e.series)
 	for name, end := range map[string]uintptr{
-		"id":      unsafe.Offsetof(g.id) + unsafe.Sizeof(g.id),
-		"oldest":  unsafe.Offsetof(g.series) + unsafe.Offsetof(g.series.oldest) + unsafe.Sizeof(g.series.oldest),
-		"horizon": unsafe.Offsetof(g.horizon) + unsafe.Sizeof(g.horizon),
-		"raw":     unsafe.Offsetof(g.raw) + unsafe.Sizeof(g.raw),
-		"multi":   unsafe.Offsetof(g.multi) + unsafe.Sizeof(g.multi),
-		"slots":   unsafe.Offsetof(g.series) + unsafe.Offsetof(g.series.slots) + unsafe.Sizeof(g.series.slots),
-		"unit":    unsafe.Offsetof(g.series) + unsafe.Offsetof(g.series.unit) + unsafe.Sizeof(g.series.unit),
+		"id":        unsafe.Offsetof(e.id) + unsafe.Sizeof(e.id),
+		"unit":      s + unsafe.Offsetof(e.series.unit) + unsafe.Sizeof(e.unit),
+		"hasHead":   s + unsafe.Offsetof(e.series.hasHead) + unsafe.Sizeof(e.hasHead),
+		"keep":      s + unsafe.Offsetof(e.series.keep) + unsafe.Sizeof(e.keep),
+		"headStart": s + unsafe.Offsetof(e.series.headStart) + unsafe.Sizeof(e.headStart),
+		"head":      s + unsafe.Offsetof(e.series.head) + unsafe.Sizeof(e.head),
+		"oldest":    s + unsafe.Offsetof(e.series.oldest) + unsafe.Sizeof(e.oldest),
 	} {
 		if end > 64 {
 			t.Errorf("%s ends at byte %d, past the first cache line", name, end)
 		}
+	}
+}
+
+// Every unit has its own code, "" is None's, and a string outside Units
+// has the code of no unit.
+func TestUnitCodes(t *testing.T) {
+	codes := map[uint16]string{}
+	for _, u := range Units {
+		c := unitCode(u)
+		if c == 0 || c == otherUnit || codes[c] != "" {
+			t.Errorf("unitCode(%q) = %d, want a code of its own", u, c)
+		}
+		codes[c] = u
+	}
+	if got := unitCode(""); got != noneCode || codes[got] != "None" {
+		t.Errorf(`unitCode("") = %d, want None's code %d`, got, unitCode("None"))
+	}
+	if got := unitCode("Furlongs"); got != otherUnit {
+		t.Errorf(`unitCode("Furlongs") = %d, want otherUnit`, got)
 	}
 }
 

@@ -222,9 +222,10 @@ func ValidateData(namespace string, data []Datum, now time.Time) error {
 		probs = append(probs, invalid(fmt.Sprintf("The collection MetricData must not have a size greater than %d.", MaxDatumsPerCall)))
 	}
 	values := 0
-	w := window{now: now, oldest: now.Add(-MaxPast).UnixNano(), newest: now.Add(MaxFuture).UnixNano()}
+	w := newWindow(now)
+	var seen seen
 	for i := range data {
-		probs = data[i].problems(probs, i+1, &w)
+		probs = data[i].problems(probs, i+1, &w, &seen)
 		values += len(data[i].Values)
 	}
 	if values > MaxValuesPerCall {
@@ -248,28 +249,49 @@ func combination(m string) error { return newError(cwerr.InvalidParameterCombina
 
 func newError(code, msg string) *cwerr.Error { return cwerr.New("metric", code, msg) }
 
-// valid is the allocation-free check used on ingest: it reports whether
-// CloudWatch would accept d, so that the check that builds messages runs
-// only on bad input.
 // window is the time a call is checked at, with the bounds of its
 // timestamps, computed once per call.
 type window struct {
-	now            time.Time
-	oldest, newest int64 // unix nanoseconds
+	now             time.Time
+	oldSec, oldNsec int64 // now - MaxPast
+	newSec, newNsec int64 // now + MaxFuture
+}
+
+func newWindow(now time.Time) window {
+	old, new := now.Add(-MaxPast), now.Add(MaxFuture)
+	return window{now: now, oldSec: old.Unix(), oldNsec: int64(old.Nanosecond()), newSec: new.Unix(), newNsec: int64(new.Nanosecond())}
 }
 
 func (w *window) tooOld(t time.Time) bool {
-	// Times outside int64 nanoseconds (years before 1678 or after 2262)
-	// are out of range whatever the clock says.
-	return t.Before(w.now) && (t.Year() < 1678 || t.UnixNano() < w.oldest)
+	sec := t.Unix()
+	return sec < w.oldSec || sec == w.oldSec && int64(t.Nanosecond()) < w.oldNsec
 }
 
 func (w *window) tooNew(t time.Time) bool {
-	return t.After(w.now) && (t.Year() > 2261 || t.UnixNano() > w.newest)
+	sec := t.Unix()
+	return sec > w.newSec || sec == w.newSec && int64(t.Nanosecond()) > w.newNsec
 }
 
-func (d *Datum) valid(w *window) bool {
-	if !plainText(d.MetricName, 255) || len(d.Dimensions) > MaxDimensions {
+// seen remembers the metric name and the first dimension names that the
+// fast check accepted last: in one call they repeat from datum to datum.
+type seen struct {
+	name string
+	dims [4]string
+}
+
+// valid is the allocation-free check used on ingest: it reports whether
+// CloudWatch would accept d, so that the check that builds messages runs
+// only on bad input. A false result for a datum that CloudWatch accepts
+// is allowed (a metric name with non-ASCII letters): the full check then
+// decides.
+func (d *Datum) valid(w *window, seen *seen) bool {
+	if d.MetricName != seen.name || seen.name == "" {
+		if !plainText(d.MetricName, 255) {
+			return false
+		}
+		seen.name = d.MetricName
+	}
+	if len(d.Dimensions) > MaxDimensions {
 		return false
 	}
 	if !d.Timestamp.IsZero() && (w.tooOld(d.Timestamp) || w.tooNew(d.Timestamp)) {
@@ -282,7 +304,15 @@ func (d *Datum) valid(w *window) bool {
 		return false
 	}
 	for i, dim := range d.Dimensions {
-		if !plainASCII(dim.Name, 255) || !plainASCII(dim.Value, 1024) && checkValue("", dim.Value) != "" || dim.Name[0] == ':' {
+		if i >= len(seen.dims) || dim.Name != seen.dims[i] || dim.Name == "" {
+			if !plainASCII(dim.Name, 255) || dim.Name[0] == ':' {
+				return false
+			}
+			if i < len(seen.dims) {
+				seen.dims[i] = dim.Name
+			}
+		}
+		if !plainASCII(dim.Value, 1024) && checkValue("", dim.Value) != "" {
 			return false
 		}
 		for j := range i {
@@ -375,8 +405,8 @@ func okValue(v float64) bool { return !math.IsNaN(v) && math.Abs(v) <= maxMagnit
 
 // problems appends the messages for every problem of datum number n
 // (1-based, as CloudWatch's "member.N").
-func (d *Datum) problems(probs []error, n int, w *window) []error {
-	if d.valid(w) {
+func (d *Datum) problems(probs []error, n int, w *window, seen *seen) []error {
+	if d.valid(w, seen) {
 		return probs
 	}
 	p := fmt.Sprintf("MetricData.member.%d", n)
