@@ -2,7 +2,6 @@ package metric
 
 import (
 	"cmp"
-	"hash/maphash"
 	"math"
 	"math/bits"
 	"slices"
@@ -58,8 +57,7 @@ type Aggregator struct {
 	// Retention is how long every metric's slots are kept at least.
 	Retention time.Duration
 
-	seed    maphash.Seed
-	seed2   maphash.Seed // for the identity's second hash
+	keys    hashKeys
 	index   *index
 	chunks  []*[chunkLen]entry
 	hashes  []uint64 // by entry number: the hash that places the entry in index
@@ -74,7 +72,7 @@ type Aggregator struct {
 
 // NewAggregator returns an empty Aggregator.
 func NewAggregator(retention time.Duration) *Aggregator {
-	a := &Aggregator{Retention: retention, seed: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
+	a := &Aggregator{Retention: retention, keys: newHashKeys()}
 	a.index = newIndex(1024)
 	return a
 }
@@ -89,8 +87,8 @@ type index struct {
 
 func newIndex(n int) *index { return &index{refs: make([]ref, n), mask: uint64(n - 1)} }
 
-// A metric is identified by two independent 64-bit hashes of its
-// namespace, name and sorted dimensions (two seeds drawn at random per
+// A metric is identified by two 64-bit hashes of its namespace, name and
+// sorted dimensions (the two lanes of hashKeys, keyed at random per
 // Aggregator), not by comparing the strings: ingest reads no string of the
 // identity. The index holds the upper 32 bits of the first hash beside the
 // entry's number, the entry the whole second hash: a lookup compares 96
@@ -456,12 +454,10 @@ func (a *Aggregator) hash(ns, name string, dims []Dimension, order []uint8) (h, 
 	return c.hash(a, a.pair(ns), name, dims, order)
 }
 
-// pair is a string's hash under each of the two seeds.
+// pair is a string's hash in each of the two lanes (see hashKeys).
 type pair struct{ h, id uint64 }
 
-func (a *Aggregator) pair(s string) pair {
-	return pair{maphash.String(a.seed, s), maphash.String(a.seed2, s)}
-}
+func (a *Aggregator) pair(s string) pair { return a.keys.str(s) }
 
 // hashCache remembers the hashes of the last metric name and of the last
 // dimension name: in one PutMetricData call they repeat from datum to

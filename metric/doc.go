@@ -47,10 +47,11 @@
 //     ... must be specified." and detect both.
 //   - At most 150 Values per PutMetricData call, as the API reference says
 //     (not per datum).
-//   - The aggregation identifies a metric by two independent 64-bit hashes
-//     of its namespace, name and sorted dimensions (seeds drawn at random
-//     for each Aggregator), not by comparing the strings: ingest then reads
-//     no string of the identity. A lookup compares 96 of the 128 bits (the
+//   - The aggregation identifies a metric by two 64-bit hashes of its
+//     namespace, name and sorted dimensions (two lanes of wyhash, the Go
+//     runtime's fallback map hash, with keys drawn at random for each
+//     Aggregator), not by comparing the strings: ingest then reads no
+//     string of the identity. A lookup compares 96 of the 128 bits (the
 //     index keeps 32 bits of the first hash, the entry the second): two
 //     metrics would be merged only if those collided, about a 10^-17
 //     chance among a million metrics.
