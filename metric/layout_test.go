@@ -14,8 +14,10 @@ func TestEntryLayout(t *testing.T) {
 	if size := unsafe.Sizeof(e); size != 128 {
 		t.Errorf("entry is %d bytes, want 128", size)
 	}
-	if size := unsafe.Sizeof([chunkLen]entry{}); size < 32<<10 || size%4096 != 0 {
-		t.Errorf("a chunk is %d bytes, want a multiple of the 4 KiB page above the 32 KiB of small objects", size)
+	for k := range chunkSteps + 2 {
+		if size := uintptr(chunkSize(k)) * unsafe.Sizeof(e); size <= 32<<10 || size%4096 != 0 {
+			t.Errorf("chunk %d is %d bytes, want a multiple of the 4 KiB page above the 32 KiB of small objects", k, size)
+		}
 	}
 	s := unsafe.Offsetof(e.series)
 	for name, end := range map[string]uintptr{
@@ -65,5 +67,19 @@ func TestHugeHorizon(t *testing.T) {
 	w.Read(now.Add(time.Minute), out)
 	if out[0].Missing || out[0].Value != 1 {
 		t.Errorf("period = %+v, want the datum of an hour ago", out[0])
+	}
+}
+
+// chunkOf numbers the entries of the chunks one after the other, without
+// gaps or overlaps.
+func TestChunkOf(t *testing.T) {
+	m := uint32(0)
+	for k := range chunkSteps + 3 {
+		for i := range chunkSize(k) {
+			if gk, gi := chunkOf(m); gk != k || gi != i {
+				t.Fatalf("chunkOf(%d) = %d, %d; want %d, %d", m, gk, gi, k, i)
+			}
+			m++
+		}
 	}
 }
