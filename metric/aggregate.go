@@ -229,7 +229,6 @@ func (a *Aggregator) Prepare(b *Batch, namespace string, data []Datum, now time.
 	var (
 		seen   seen
 		hashes hashCache
-		order  [MaxDimensions]uint8
 		values int
 	)
 	ns := a.pair(namespace)
@@ -240,7 +239,7 @@ func (a *Aggregator) Prepare(b *Batch, namespace string, data []Datum, now time.
 		}
 		values += len(d.Values)
 		k := &keys[i]
-		k.h, k.id = hashes.hash(a, ns, d.MetricName, d.Dimensions, sortedOrder(d.Dimensions, &order))
+		k.h, k.id = hashes.hash(a, ns, d.MetricName, d.Dimensions)
 		k.sec, k.unit = slotStart(d, now), unitCode(d.Unit)
 	}
 	if values > MaxValuesPerCall {
@@ -267,15 +266,12 @@ func (a *Aggregator) hashBatch(b *Batch, namespace string, data []Datum, now tim
 		b.keys = make([]key, len(data))
 	}
 	keys := b.keys[:len(data)]
-	var (
-		hashes hashCache
-		order  [MaxDimensions]uint8
-	)
+	var hashes hashCache
 	ns := a.pair(namespace)
 	for i := range data {
 		d := &data[i]
 		k := &keys[i]
-		k.h, k.id = hashes.hash(a, ns, d.MetricName, d.Dimensions, sortedOrder(d.Dimensions, &order))
+		k.h, k.id = hashes.hash(a, ns, d.MetricName, d.Dimensions)
 		k.sec, k.unit = slotStart(d, now), unitCode(d.Unit)
 	}
 	b.data, b.now = data, now
@@ -350,8 +346,7 @@ func (a *Aggregator) apply(data []Datum, keys []key, now, ret int64) {
 // valid (ValidateData); its zero Timestamp means now. Add does not allocate
 // once the metric's slot exists.
 func (a *Aggregator) Add(namespace string, d *Datum, now time.Time) {
-	var order [MaxDimensions]uint8
-	h, id := a.hash(namespace, d.MetricName, d.Dimensions, sortedOrder(d.Dimensions, &order))
+	h, id := a.hash(namespace, d.MetricName, d.Dimensions)
 	k := key{h: h, id: id, sec: slotStart(d, now), unit: unitCode(d.Unit)}
 	a.add(a.lookup(h, id), d, &k, now.Unix(), retentionSeconds(a.Retention))
 }
@@ -474,9 +469,9 @@ func sortedOrder(dims []Dimension, order *[MaxDimensions]uint8) []uint8 {
 }
 
 // hash returns the two hashes of an identity (see ref).
-func (a *Aggregator) hash(ns, name string, dims []Dimension, order []uint8) (h, id uint64) {
+func (a *Aggregator) hash(ns, name string, dims []Dimension) (h, id uint64) {
 	var c hashCache
-	return c.hash(a, a.pair(ns), name, dims, order)
+	return c.hash(a, a.pair(ns), name, dims)
 }
 
 // pair is a string's hash in each of the two lanes (see hashKeys).
@@ -488,23 +483,39 @@ func (a *Aggregator) pair(s string) pair { return a.keys.str(s) }
 // dimension name: in one PutMetricData call they repeat from datum to
 // datum.
 type hashCache struct {
-	name, dim   string
-	hName, hDim pair
+	name, dimName string
+	hName, hDim   pair
 }
 
-func (c *hashCache) hash(a *Aggregator, ns pair, name string, dims []Dimension, order []uint8) (h, id uint64) {
+func (c *hashCache) hash(a *Aggregator, ns pair, name string, dims []Dimension) (h, id uint64) {
 	if name != c.name || c.name == "" {
 		c.name, c.hName = name, a.pair(name)
 	}
 	h, id = mix(ns.h, c.hName.h), mix(ns.id, c.hName.id)
-	for _, i := range order {
-		if dims[i].Name != c.dim || c.dim == "" {
-			c.dim, c.hDim = dims[i].Name, a.pair(dims[i].Name)
+	sorted := true
+	for i := 1; i < len(dims) && sorted; i++ {
+		sorted = dims[i-1].Name < dims[i].Name
+	}
+	if sorted { // usually: one dimension, or names already in order
+		for i := range dims {
+			h, id = c.dim(a, h, id, &dims[i])
 		}
-		v := a.pair(dims[i].Value)
-		h, id = mix(mix(h, c.hDim.h), v.h), mix(mix(id, c.hDim.id), v.id)
+		return h, id
+	}
+	var order [MaxDimensions]uint8
+	for _, i := range sortedOrder(dims, &order) {
+		h, id = c.dim(a, h, id, &dims[i])
 	}
 	return h, id
+}
+
+// dim mixes one dimension into the running hashes.
+func (c *hashCache) dim(a *Aggregator, h, id uint64, d *Dimension) (uint64, uint64) {
+	if d.Name != c.dimName || c.dimName == "" {
+		c.dimName, c.hDim = d.Name, a.pair(d.Name)
+	}
+	v := a.pair(d.Value)
+	return mix(mix(h, c.hDim.h), v.h), mix(mix(id, c.hDim.id), v.id)
 }
 
 // mix combines a running hash with the hash of the next part, in an
@@ -706,9 +717,7 @@ func (a *Aggregator) Watch(q Query) *Watch {
 // embeds it in its alarm, so that evaluation touches one memory block
 // less). w must not be in use.
 func (a *Aggregator) WatchInto(w *Watch, q Query) {
-	var order [MaxDimensions]uint8
-	dims := sortedOrder(q.Dimensions, &order)
-	h, id := a.hash(q.Namespace, q.MetricName, q.Dimensions, dims)
+	h, id := a.hash(q.Namespace, q.MetricName, q.Dimensions)
 	e := a.lookup(h, id)
 	var unit uint16
 	if q.Unit != "" {
