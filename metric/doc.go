@@ -11,6 +11,29 @@
 //	agg.Add("App", &metric.Datum{MetricName: "Latency", Values: []float64{12, 80}, Timestamp: t}, now)
 //	w.Read(now, window) // window: []metric.Period, oldest first
 //
+// # Ingest
+//
+// A PutMetricData call goes through [Aggregator.Prepare], which validates
+// it exactly as [ValidateData] does and hashes every datum's identity into
+// a [Batch], and [Aggregator.Apply], which aggregates it. Prepare reads
+// nothing that the Aggregator changes, so a server prepares concurrent
+// calls in parallel and serialises only Apply:
+//
+//	var b metric.Batch // reused from call to call: no allocation
+//	if err := agg.Prepare(&b, "App", data, now); err != nil {
+//		return err // CloudWatch's error; nothing was aggregated
+//	}
+//	mu.Lock()
+//	agg.Apply(&b)
+//	mu.Unlock()
+//
+// Each metric is one 128-byte entry whose first cache line holds what a
+// datum of the newest period needs (the identity check, the unit, the
+// horizon and that period's statistic set), found through an 8-byte index
+// position; older periods are in a slot array behind it. Apply loads the
+// index positions and entries of many datums in passes, so that their
+// memory latencies overlap.
+//
 // # Statistics
 //
 // Percentiles are nearest-rank over the weighted samples: pX is the

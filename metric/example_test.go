@@ -2,6 +2,9 @@ package metric_test
 
 import (
 	"fmt"
+	"math"
+	"sync"
+	"time"
 
 	"github.com/klaxon-go/klaxon/metric"
 )
@@ -30,4 +33,35 @@ func ExampleParseExtendedStatistic() {
 	// TM(10%:90%) 243.75 true
 	// PR(:200) 80 true
 	// metric: InvalidParameterValue: The value 'TM2:98' for parameter ExtendedStatistic is invalid: the form without parentheses 'TM2:98' is not supported; write the range in parentheses: 'TM(2:98)' for absolute bounds or 'TM(2%:98%)' for percentages.
+}
+
+// A server validates and hashes each PutMetricData call outside its lock
+// (Prepare) and aggregates under it (Apply). A rejected call reports
+// CloudWatch's error and leaves nothing to aggregate.
+func ExampleAggregator_Prepare() {
+	now := time.Date(2024, 5, 1, 12, 0, 30, 0, time.UTC)
+	agg := metric.NewAggregator(15 * time.Minute)
+	sum, _ := metric.ParseStatistic("Sum")
+	w := agg.Watch(metric.Query{Namespace: "App", MetricName: "Requests", Stat: sum, Period: time.Minute, Periods: 1})
+
+	var mu sync.Mutex
+	var b metric.Batch
+	for _, data := range [][]metric.Datum{
+		{{MetricName: "Requests", Value: 3}, {MetricName: "Requests", Value: 4}},
+		{{MetricName: "Requests", Value: math.NaN()}},
+	} {
+		if err := agg.Prepare(&b, "App", data, now); err != nil {
+			fmt.Println(err)
+			continue
+		}
+		mu.Lock()
+		agg.Apply(&b)
+		mu.Unlock()
+	}
+	out := make([]metric.Period, 1)
+	w.Read(now.Truncate(time.Minute).Add(time.Minute), out)
+	fmt.Println(out[0].Start.Format(time.TimeOnly), out[0].Value)
+	// Output:
+	// metric: InvalidParameterValue: The value NaN for parameter MetricData.member.1.Value is invalid: values must be finite and within -2^360 to 2^360.
+	// 12:00:00 7
 }
