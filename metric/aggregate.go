@@ -197,9 +197,11 @@ const slotWidth = 10
 // and hashed, for [Aggregator.Apply]. Its storage is reused from call to
 // call; the zero Batch is ready to use.
 type Batch struct {
-	data []Datum
-	now  time.Time
-	keys []key
+	agg       *Aggregator // whose hash keys keys are
+	namespace string
+	data      []Datum
+	now       time.Time
+	keys      []key
 }
 
 // key is what Prepare computes of a datum.
@@ -245,7 +247,7 @@ func (a *Aggregator) Prepare(b *Batch, namespace string, data []Datum, now time.
 	if values > MaxValuesPerCall {
 		return ValidateData(namespace, data, now)
 	}
-	b.data = data
+	b.agg, b.namespace, b.data = a, namespace, data
 	return nil
 }
 
@@ -274,11 +276,12 @@ func (a *Aggregator) hashBatch(b *Batch, namespace string, data []Datum, now tim
 		k.h, k.id = hashes.hash(a, ns, d.MetricName, d.Dimensions)
 		k.sec, k.unit = slotStart(d, now), unitCode(d.Unit)
 	}
-	b.data, b.now = data, now
+	b.agg, b.namespace, b.data, b.now = a, namespace, data, now
 }
 
 // Apply aggregates the call that Prepare accepted into b, once: a second
-// Apply of the same preparation does nothing. It does not allocate once
+// Apply of the same preparation does nothing. A Batch that another
+// Aggregator prepared is hashed again. It does not allocate once
 // the metrics and their slots exist.
 //
 // With a million metrics, ingest is bound by memory latency: each datum
@@ -289,6 +292,10 @@ func (a *Aggregator) hashBatch(b *Batch, namespace string, data []Datum, now tim
 // depend on each other, so they overlap; taking one datum after the other,
 // each load would wait for the previous one.
 func (a *Aggregator) Apply(b *Batch) {
+	if b.agg != a && b.data != nil {
+		// Prepared by another Aggregator, whose hashes differ.
+		a.hashBatch(b, b.namespace, b.data, b.now)
+	}
 	data, keys := b.data, b.keys[:len(b.data)]
 	b.data = nil
 	now := b.now.Unix()

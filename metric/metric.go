@@ -286,7 +286,8 @@ type seen struct {
 // decides.
 func (d *Datum) valid(w *window, seen *seen) bool {
 	if d.MetricName != seen.name || seen.name == "" {
-		if !plainText(d.MetricName, 255) {
+		// Names may be UTF-8: checkText accepts them without allocating.
+		if !plainText(d.MetricName, 255) && checkText("", d.MetricName, 255, false) != "" {
 			return false
 		}
 		seen.name = d.MetricName

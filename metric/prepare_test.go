@@ -74,7 +74,9 @@ func TestPrepareApplyDoNotAllocate(t *testing.T) {
 	data := make([]metric.Datum, 100)
 	for i := range data {
 		dims := []metric.Dimension{{Name: "Service", Value: "api"}, {Name: "Host", Value: fmt.Sprintf("h-%03d", i)}}
-		switch i % 3 {
+		switch i % 4 {
+		case 3: // a UTF-8 name: valid, and no slower path
+			data[i] = metric.Datum{MetricName: "Latenz-ü", Dimensions: dims, Timestamp: now, Value: 1}
 		case 0:
 			data[i] = metric.Datum{MetricName: "Latency", Dimensions: dims, Timestamp: now, Value: 1}
 		case 1:
@@ -127,5 +129,20 @@ func TestPrepareConcurrentWithApply(t *testing.T) {
 	}
 	if got := read(w, at(time.Minute), 1)[0].SampleCount; got != calls {
 		t.Errorf("SampleCount = %v, want %v", got, float64(calls))
+	}
+}
+
+// A Batch prepared by one Aggregator and applied to another lands under
+// the right metric: the second Aggregator hashes it with its own keys.
+func TestApplyOtherAggregator(t *testing.T) {
+	prep, agg := metric.NewAggregator(time.Hour), metric.NewAggregator(time.Hour)
+	w := agg.Watch(latencyQuery(t, "Sum", time.Minute, 1))
+	var b metric.Batch
+	if err := prep.Prepare(&b, aggNS, []metric.Datum{value(at(0), 2)}, at(10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	agg.Apply(&b)
+	if got := read(w, at(time.Minute), 1); got[0].Missing || got[0].Value != 2 {
+		t.Errorf("period = %+v, want Sum 2", got[0])
 	}
 }
