@@ -240,9 +240,7 @@ func (a *Aggregator) Prepare(b *Batch, namespace string, data []Datum, now time.
 			return a.prepareSlow(b, namespace, data, now)
 		}
 		values += len(d.Values)
-		k := &keys[i]
-		k.h, k.id = hashes.hash(a, ns, d.MetricName, d.Dimensions)
-		k.sec, k.unit = slotStart(d, now), unitCode(d.Unit)
+		keys[i] = a.keyOf(&hashes, ns, d, now)
 	}
 	if values > MaxValuesPerCall {
 		return ValidateData(namespace, data, now)
@@ -252,8 +250,9 @@ func (a *Aggregator) Prepare(b *Batch, namespace string, data []Datum, now time.
 }
 
 // prepareSlow is Prepare for a call that the fast check did not accept:
-// ValidateData decides, and a call it accepts (a metric name with
-// non-ASCII letters, say) is hashed without the fast check.
+// ValidateData decides, and builds the messages. The fast check may refuse
+// what ValidateData accepts (it need only be exact on what it accepts), so
+// a call that ValidateData accepts is hashed all the same.
 func (a *Aggregator) prepareSlow(b *Batch, namespace string, data []Datum, now time.Time) error {
 	if err := ValidateData(namespace, data, now); err != nil {
 		return err
@@ -271,10 +270,7 @@ func (a *Aggregator) hashBatch(b *Batch, namespace string, data []Datum, now tim
 	var hashes hashCache
 	ns := a.pair(namespace)
 	for i := range data {
-		d := &data[i]
-		k := &keys[i]
-		k.h, k.id = hashes.hash(a, ns, d.MetricName, d.Dimensions)
-		k.sec, k.unit = slotStart(d, now), unitCode(d.Unit)
+		keys[i] = a.keyOf(&hashes, ns, &data[i], now)
 	}
 	b.agg, b.namespace, b.data, b.now = a, namespace, data, now
 }
@@ -353,9 +349,9 @@ func (a *Aggregator) apply(data []Datum, keys []key, now, ret int64) {
 // valid (ValidateData); its zero Timestamp means now. Add does not allocate
 // once the metric's slot exists.
 func (a *Aggregator) Add(namespace string, d *Datum, now time.Time) {
-	h, id := a.hash(namespace, d.MetricName, d.Dimensions)
-	k := key{h: h, id: id, sec: slotStart(d, now), unit: unitCode(d.Unit)}
-	a.add(a.lookup(h, id), d, &k, now.Unix(), retentionSeconds(a.Retention))
+	var hashes hashCache
+	k := a.keyOf(&hashes, a.pair(namespace), d, now)
+	a.add(a.lookup(k.h, k.id), d, &k, now.Unix(), retentionSeconds(a.Retention))
 }
 
 // AddBatch aggregates the datums of one PutMetricData call, which must be
@@ -363,6 +359,13 @@ func (a *Aggregator) Add(namespace string, d *Datum, now time.Time) {
 func (a *Aggregator) AddBatch(namespace string, data []Datum, now time.Time) {
 	a.hashBatch(&a.batch, namespace, data, now)
 	a.Apply(&a.batch)
+}
+
+// keyOf returns the key of d, of the namespace whose hashes are ns,
+// received at now.
+func (a *Aggregator) keyOf(hashes *hashCache, ns pair, d *Datum, now time.Time) key {
+	h, id := hashes.hash(a, ns, d.MetricName, d.Dimensions)
+	return key{h: h, id: id, sec: slotStart(d, now), unit: unitCode(d.Unit)}
 }
 
 func retentionSeconds(d time.Duration) int64 { return int64(d / time.Second) }
