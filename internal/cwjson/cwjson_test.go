@@ -1,0 +1,95 @@
+package cwjson
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/klaxon-go/klaxon/internal/cwfmt"
+)
+
+func TestWriter(t *testing.T) {
+	at := time.Date(2022, 10, 30, 20, 47, 35, 671e6, time.UTC)
+	tests := []struct {
+		write func(w *Writer)
+		want  string
+		why   string
+	}{
+		{func(w *Writer) {
+			w.BeginObject()
+			w.Key("version")
+			w.String("1.0")
+			w.Key("threshold")
+			w.Double(90)
+			w.Key("period")
+			w.Int(60)
+			w.EndObject()
+		}, `{"version":"1.0","threshold":90.0,"period":60}`, "keys in the caller's order, Java doubles, compact"},
+		{func(w *Writer) {
+			w.BeginObject()
+			w.Key("list")
+			w.BeginArray()
+			w.Double(1e7)
+			w.Double(0.5)
+			w.EndArray()
+			w.Key("empty")
+			w.Strings(nil)
+			w.Key("objs")
+			w.BeginArray()
+			w.BeginObject()
+			w.EndObject()
+			w.BeginObject()
+			w.Key("a")
+			w.Null()
+			w.EndObject()
+			w.EndArray()
+			w.EndObject()
+		}, `{"list":[1.0E7,0.5],"empty":[],"objs":[{},{"a":null}]}`, "nesting and commas"},
+		{func(w *Writer) { w.String(`<a&b> "q" \ ` + "\n\x01") }, `"<a&b> \"q\" \\ \n\u0001"`, "Jackson escapes quotes, backslashes and control characters only"},
+		{func(w *Writer) { w.Time(at, cwfmt.JSONTime) }, `"2022-10-30T20:47:35.671+0000"`, "CloudWatch's timestamp layout"},
+		{func(w *Writer) {
+			w.BeginArray()
+			w.Double(math.NaN())
+			w.Double(math.Inf(-1))
+			w.EndArray()
+		}, `[null,null]`, "NaN and infinities never make invalid JSON"},
+		{func(w *Writer) {
+			w.BeginObject()
+			w.Key("data")
+			w.Raw(`{"x":1}`)
+			w.Key("b")
+			w.Bool(true)
+			w.EndObject()
+		}, `{"data":{"x":1},"b":true}`, "a nested JSON value"},
+	}
+	for _, tt := range tests {
+		var w Writer
+		tt.write(&w)
+		got := string(w.Bytes())
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.why, diff)
+		}
+		if !json.Valid(w.Bytes()) {
+			t.Errorf("%s: not JSON: %s", tt.why, got)
+		}
+	}
+}
+
+func TestWriterDoesNotAllocate(t *testing.T) {
+	buf := make([]byte, 0, 256)
+	allocs := testing.AllocsPerRun(100, func() {
+		w := NewWriter(buf[:0])
+		w.BeginObject()
+		w.Key("v")
+		w.Double(21.5)
+		w.Key("s")
+		w.String("x")
+		w.EndObject()
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per object, want 0", allocs)
+	}
+}
