@@ -1,7 +1,6 @@
 package alarm
 
 import (
-	"math"
 	"time"
 
 	"github.com/klaxon-go/klaxon/metric"
@@ -60,12 +59,26 @@ const (
 // alarm from an evaluation range. It holds no state of its own and is safe
 // for concurrent use.
 type Evaluator struct {
+	rule      rule
 	cfg       Config
 	stat      metric.Statistic
-	n, m      int
-	op        operator
 	policy    policy
 	lowSample float64 // with EvaluateLowSampleCountPercentile "ignore": the minimum sample count
+}
+
+// rule is what a reason is rendered from besides the datapoints: the parts
+// of an alarm's configuration that StateReason and StateReasonData show.
+// It is immutable; a Result keeps a pointer to its evaluator's rule, which
+// outlives the evaluator when the alarm is updated.
+type rule struct {
+	threshold float64
+	n, m      int
+	period    int // seconds
+	op        operator
+	legacy    bool   // DatapointsToAlarm not set: the legacy wording
+	math      bool   // a metric-math (or anomaly-band) alarm
+	statistic string // "Average", "p99"; "" for math alarms
+	unit      string
 }
 
 // NewEvaluator validates cfg (see Config.Validate) and compiles it.
@@ -73,14 +86,22 @@ func NewEvaluator(cfg Config, opts Options) (*Evaluator, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	e := &Evaluator{cfg: cfg.Clone(), n: cfg.EvaluationPeriods, m: cfg.M(), op: operators[cfg.ComparisonOperator]}
-	switch {
-	case cfg.Statistic != "":
-		e.stat, _ = metric.ParseStatistic(cfg.Statistic)
-	case cfg.ExtendedStatistic != "":
-		e.stat, _ = metric.ParseExtendedStatistic(cfg.ExtendedStatistic)
+	e := &Evaluator{cfg: cfg.Clone()}
+	c := &e.cfg
+	e.rule = rule{
+		threshold: c.Threshold, n: c.EvaluationPeriods, m: c.M(), op: operators[c.ComparisonOperator],
+		legacy: c.DatapointsToAlarm == 0, math: c.IsMath(), unit: c.Unit,
 	}
-	switch cfg.TreatMissingData {
+	switch {
+	case c.Statistic != "":
+		e.stat, _ = metric.ParseStatistic(c.Statistic)
+		e.rule.statistic = c.Statistic
+	case c.ExtendedStatistic != "":
+		e.stat, _ = metric.ParseExtendedStatistic(c.ExtendedStatistic)
+		e.rule.statistic = c.ExtendedStatistic
+	}
+	e.rule.period = int(e.Period() / time.Second)
+	switch c.TreatMissingData {
 	case MissingDataIgnore:
 		e.policy = policyIgnore
 	case MissingDataBreaching:
@@ -88,10 +109,10 @@ func NewEvaluator(cfg Config, opts Options) (*Evaluator, error) {
 	case MissingDataNotBreaching:
 		e.policy = policyNotBreaching
 	}
-	if cfg.Namespace == "AWS/DynamoDB" && (cfg.TreatMissingData == "" || opts.StrictDynamoDB) {
+	if c.Namespace == "AWS/DynamoDB" && (c.TreatMissingData == "" || opts.StrictDynamoDB) {
 		e.policy = policyIgnore
 	}
-	if cfg.EvaluateLowSampleCountPercentile == "ignore" {
+	if c.EvaluateLowSampleCountPercentile == "ignore" {
 		if n, ok := e.stat.LowSampleMinimum(); ok {
 			e.lowSample = n
 		}
@@ -99,7 +120,9 @@ func NewEvaluator(cfg Config, opts Options) (*Evaluator, error) {
 	return e, nil
 }
 
-// Config returns the configuration the evaluator was compiled from.
+// Config returns the configuration the evaluator was compiled from. It is
+// the evaluator's own: callers must not modify it (Config.Clone gives a
+// copy).
 func (e *Evaluator) Config() *Config { return &e.cfg }
 
 // Statistic returns the alarm's parsed statistic (zero for math alarms).
@@ -108,9 +131,11 @@ func (e *Evaluator) Statistic() metric.Statistic { return e.stat }
 // Range returns the number of periods of the evaluation range: N + 2.
 // CloudWatch documents one value (3 periods evaluated, range 5); N + 2 is
 // the project's choice for the others (see the package Caveats).
-func (e *Evaluator) Range() int { return e.n + 2 }
+func (e *Evaluator) Range() int { return e.rule.n + 2 }
 
-// Period returns the alarm's period.
+// Period returns the alarm's period: Period, or the period of a metric-math
+// alarm's MetricStat (or, for an alarm of expressions only, of its
+// queries).
 func (e *Evaluator) Period() time.Duration {
 	p := e.cfg.Period
 	if p == 0 {
@@ -121,16 +146,24 @@ func (e *Evaluator) Period() time.Duration {
 			}
 		}
 	}
+	if p == 0 {
+		for _, q := range e.cfg.Metrics {
+			if q.Period != 0 {
+				p = q.Period
+				break
+			}
+		}
+	}
 	return time.Duration(p) * time.Second
 }
 
 // Breaching reports whether the real datapoint d is on the alarm side of the
 // threshold (or outside the band).
-func (e *Evaluator) Breaching(d Datapoint) bool { return e.breaching(&d) }
+func (e *Evaluator) Breaching(d Datapoint) bool { return e.rule.breaching(&d) }
 
-func (e *Evaluator) breaching(d *Datapoint) bool {
-	v, t := d.Value, e.cfg.Threshold
-	switch e.op {
+func (r *rule) breaching(d *Datapoint) bool {
+	v, t := d.Value, r.threshold
+	switch r.op {
 	case opGT:
 		return v > t
 	case opGE:
@@ -148,7 +181,10 @@ func (e *Evaluator) breaching(d *Datapoint) bool {
 	}
 }
 
-// outcome is how a Result came about.
+// band reports whether the alarm compares against an anomaly band.
+func (r *rule) band() bool { return r.op >= opOutsideBand }
+
+// outcome is how a decision came about.
 type outcome uint8
 
 const (
@@ -157,130 +193,59 @@ const (
 	outcomeRetained                // the current state is kept (ignore, low samples)
 )
 
-// A Result is the outcome of one evaluation: the new State, and what the
-// reason and reason data are rendered from. It refers to the window it was
-// computed from; Clone detaches it.
-type Result struct {
-	State State
-
-	e       *Evaluator
-	window  []Datapoint
-	packed  *packedWindow // the window of a cloned result
-	now     time.Time
+// decision is what Decide computes: the state and, for the reason, which
+// datapoints decided it. Indexes are window indexes.
+type decision struct {
+	state   State
 	outcome outcome
-	from    int  // real datapoints at window index >= from were evaluated
+	fillBad bool // fills count as breaching
+	from    int  // real datapoints at index >= from were evaluated
 	fills   int  // missing slots filled with the policy's value
 	fillAt  int  // the filled slots are the missing ones at index >= fillAt
-	fillBad bool // fills count as breaching
 	listed  int  // real datapoints listed in the reason (breaching for ALARM, not for OK)
 	unknown int  // for INSUFFICIENT_DATA: the datapoints that were unknown
 }
 
-// Retained reports whether the evaluation kept the previous state without
-// deciding (TreatMissingData "ignore", low-sample percentiles), so that
-// nothing is to be recorded.
-func (r *Result) Retained() bool { return r.outcome == outcomeRetained }
+// Decide decides the alarm's state from window, the evaluation range oldest
+// first (normally Range() periods, the newest ending at the evaluation
+// time), and prev, the current state (used only when missing data is
+// ignored). It returns the new state and false when the evaluation keeps
+// the state without deciding (TreatMissingData "ignore", low-sample
+// percentiles): nothing is then to be recorded. Decide keeps no reference
+// to window and does not allocate; Evaluate gives the same decision with
+// its reason.
+//
+// The decision follows the single model of CloudWatch's missing-data tables
+// that the package documentation describes.
+func (e *Evaluator) Decide(prev State, window []Datapoint) (State, bool) {
+	d := e.decide(prev, window)
+	return d.state, d.outcome != outcomeRetained
+}
 
-// Clone returns a copy of r that owns the part of its window that its
-// reason and reason data show, to be kept after the caller reuses the
-// window it evaluated. Evenly spaced windows are stored compactly (the
-// values and sample counts only): a stored result costs about 200 bytes
-// for N = 5.
-func (r Result) Clone() Result {
-	lo := min(r.from, r.fillAt, max(0, len(r.window)-r.e.n))
-	w := r.window[lo:]
-	r.from -= lo
-	r.fillAt -= lo
-	r.window = nil
-	if p := pack(w, r.e.band()); p != nil {
-		r.packed = p
-	} else {
-		r.window = append([]Datapoint(nil), w...)
+// Evaluate decides as Decide does and returns the decision with what its
+// StateReason and StateReasonData are rendered from: a self-contained
+// value that copies the part of window its reason shows (one allocation)
+// and keeps nothing of window or of the Evaluator, so that it can be kept,
+// compared (Equal), encoded (MarshalJSON) and rendered after window is
+// reused or the alarm updated. now is the evaluation time (queryDate).
+func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Result {
+	d := e.decide(prev, window)
+	r := Result{State: d.state, rule: &e.rule, now: now, outcome: d.outcome, fillBad: d.fillBad,
+		fills: int32(d.fills), listed: int32(d.listed), unknown: int32(d.unknown)}
+	if d.outcome == outcomeRetained {
+		return r
 	}
+	// Keep the periods from the oldest one the reason shows: every
+	// evaluated (or filled) period, and for INSUFFICIENT_DATA the N newest.
+	lo := min(d.from, d.fillAt, max(0, len(window)-e.rule.n))
+	r.from, r.fillAt = int32(d.from-lo), int32(d.fillAt-lo)
+	r.w = packWindow(window[lo:], e.rule.band())
 	return r
 }
 
-// packedWindow is a stored window of evenly spaced periods: per period the
-// value and the sample count (NaN for a missing period), and the band
-// edges for band alarms.
-type packedWindow struct {
-	start time.Time
-	step  time.Duration
-	band  bool
-	vals  []float64
-}
-
-func pack(w []Datapoint, band bool) *packedWindow {
-	if len(w) == 0 {
-		return nil
-	}
-	p := &packedWindow{start: w[0].Start, band: band}
-	if len(w) > 1 {
-		p.step = w[1].Start.Sub(w[0].Start)
-	}
-	stride := 2
-	if band {
-		stride = 4
-	}
-	p.vals = make([]float64, 0, stride*len(w))
-	for i, d := range w {
-		if !d.Start.Equal(p.start.Add(time.Duration(i) * p.step)) {
-			return nil
-		}
-		count := d.SampleCount
-		if d.Missing {
-			count = math.NaN()
-		}
-		p.vals = append(p.vals, d.Value, count)
-		if band {
-			p.vals = append(p.vals, d.Lower, d.Upper)
-		}
-	}
-	return p
-}
-
-func (p *packedWindow) stride() int {
-	if p.band {
-		return 4
-	}
-	return 2
-}
-
-// len returns the number of periods of the result's window.
-func (r *Result) len() int {
-	if r.packed != nil {
-		return len(r.packed.vals) / r.packed.stride()
-	}
-	return len(r.window)
-}
-
-// at returns period i of the result's window.
-func (r *Result) at(i int) Datapoint {
-	p := r.packed
-	if p == nil {
-		return r.window[i]
-	}
-	v := p.vals[i*p.stride():]
-	d := Datapoint{Start: p.start.Add(time.Duration(i) * p.step), Value: v[0], SampleCount: v[1], Missing: math.IsNaN(v[1])}
-	if p.band {
-		d.Lower, d.Upper = v[2], v[3]
-	}
-	return d
-}
-
-// QueryDate returns the evaluation time.
-func (r *Result) QueryDate() time.Time { return r.now }
-
-// Evaluate decides the alarm's state at now from window, the evaluation
-// range oldest first (normally Range() periods, the newest ending at now),
-// and prev, the current state (used only when missing data is ignored).
-// It does not allocate.
-//
-// The decision follows the project's single model of CloudWatch's missing
-// data tables (spec metric-alarms.md §3.6); see the package documentation.
-func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Result {
-	r := Result{State: prev, e: e, window: window, now: now, from: len(window), fillAt: len(window)}
-	n, m := e.n, e.m
+func (e *Evaluator) decide(prev State, window []Datapoint) decision {
+	r := decision{state: prev, from: len(window), fillAt: len(window)}
+	n, m := e.rule.n, e.rule.m
 	// One pass, newest first: every real datapoint (real, bad, oldest) and
 	// the N most recent ones (from, badN).
 	real, bad, badN, oldest, from := 0, 0, 0, -1, len(window)
@@ -291,7 +256,7 @@ func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Resu
 		}
 		real++
 		oldest = i
-		b := e.breaching(d)
+		b := e.rule.breaching(d)
 		if b {
 			bad++
 		}
@@ -306,19 +271,19 @@ func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Resu
 	case real == 0:
 		switch e.policy {
 		case policyMissing:
-			r.State, r.outcome, r.unknown = StateInsufficientData, outcomeUnknown, n
+			r.state, r.outcome, r.unknown = StateInsufficientData, outcomeUnknown, n
 			return r
 		case policyIgnore:
 			r.outcome = outcomeRetained
 			return r
 		}
-		r.fill(n, e.policy == policyBreaching)
+		r.fill(window, n, e.policy == policyBreaching)
 		r.decide(0, 0, e.policy == policyBreaching)
 		return r
 	case real >= n:
 		// The N most recent real datapoints; the policy is not used.
 		r.from = from
-		if r.lowSamples() {
+		if e.lowSamples(window, from) {
 			r.outcome = outcomeRetained
 			return r
 		}
@@ -327,17 +292,17 @@ func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Resu
 	}
 	// Fewer real datapoints than N: all of them are evaluated.
 	r.from = oldest
-	if r.lowSamples() {
+	if e.lowSamples(window, oldest) {
 		r.outcome = outcomeRetained
 		return r
 	}
 	k := n - real
 	switch e.policy {
 	case policyBreaching:
-		r.fill(k, true)
+		r.fill(window, k, true)
 		r.decide(bad, real, bad+k >= m)
 	case policyNotBreaching:
-		r.fill(k, false)
+		r.fill(window, k, false)
 		r.decide(bad, real, bad >= m)
 	default: // missing, ignore
 		switch {
@@ -356,18 +321,18 @@ func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Resu
 		case e.policy == policyIgnore:
 			r.outcome = outcomeRetained
 		default:
-			r.State, r.outcome, r.unknown = StateInsufficientData, outcomeUnknown, k
+			r.state, r.outcome, r.unknown = StateInsufficientData, outcomeUnknown, k
 		}
 	}
 	return r
 }
 
 // fill records that the k most recent missing slots take the policy's value.
-func (r *Result) fill(k int, breaching bool) {
+func (r *decision) fill(window []Datapoint, k int, breaching bool) {
 	r.fills, r.fillBad = k, breaching
 	left := k
-	for i := len(r.window) - 1; i >= 0 && left > 0; i-- {
-		if r.window[i].Missing {
+	for i := len(window) - 1; i >= 0 && left > 0; i-- {
+		if window[i].Missing {
 			r.fillAt = i
 			left--
 		}
@@ -381,23 +346,24 @@ func (r *Result) fill(k int, breaching bool) {
 
 // decide sets the state to ALARM or OK; bad of the real datapoints
 // evaluated breach.
-func (r *Result) decide(bad, real int, alarm bool) {
+func (r *decision) decide(bad, real int, alarm bool) {
 	r.outcome = outcomeDecided
 	if alarm {
-		r.State, r.listed = StateAlarm, bad
+		r.state, r.listed = StateAlarm, bad
 		return
 	}
-	r.State, r.listed = StateOK, real-bad
+	r.state, r.listed = StateOK, real-bad
 }
 
-// lowSamples reports whether an evaluated datapoint has fewer samples than
-// a percentile alarm with EvaluateLowSampleCountPercentile "ignore" needs.
-func (r *Result) lowSamples() bool {
-	if r.e.lowSample == 0 {
+// lowSamples reports whether an evaluated datapoint (index >= from) has
+// fewer samples than a percentile alarm with
+// EvaluateLowSampleCountPercentile "ignore" needs.
+func (e *Evaluator) lowSamples(window []Datapoint, from int) bool {
+	if e.lowSample == 0 {
 		return false
 	}
-	for i := r.from; i < len(r.window); i++ {
-		if !r.window[i].Missing && r.window[i].SampleCount < r.e.lowSample {
+	for i := from; i < len(window); i++ {
+		if !window[i].Missing && window[i].SampleCount < e.lowSample {
 			return true
 		}
 	}

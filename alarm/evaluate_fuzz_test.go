@@ -61,9 +61,19 @@ func FuzzEvaluate(f *testing.F) {
 			if reason == "" || !json.Valid([]byte(data)) {
 				t.Fatalf("reason %q, reason data %s", reason, data)
 			}
-			c := r.Clone()
-			if c.Reason() != reason || c.ReasonData() != data {
-				t.Fatalf("cloned result renders differently:\n%s\n%s", c.Reason(), reason)
+			if s, ok := e.Decide(prev, w); s != r.State || !ok {
+				t.Fatalf("Decide = %v, %v; Evaluate = %v", s, ok, r.State)
+			}
+			b, err := json.Marshal(r)
+			if err != nil {
+				t.Fatalf("MarshalJSON: %v", err)
+			}
+			var c alarm.Result
+			if err := json.Unmarshal(b, &c); err != nil {
+				t.Fatalf("UnmarshalJSON(%s): %v", b, err)
+			}
+			if !c.Equal(r) || c.Reason() != reason || c.ReasonData() != data {
+				t.Fatalf("the JSON form renders differently:\n%s\n%s", c.Reason(), reason)
 			}
 		}
 	})

@@ -211,18 +211,52 @@ func TestLowSamplePercentile(t *testing.T) {
 	}
 }
 
-func TestEvaluateDoesNotAllocate(t *testing.T) {
+// TestDecideDoesNotAllocate: the decision alone, the engine's hot path,
+// allocates nothing.
+func TestDecideDoesNotAllocate(t *testing.T) {
 	e := mustEvaluator(t, staticConfig(3, 5, "missing"))
 	w := window("1 _ 3 4 5 1 1", t0, 5*time.Minute)
 	allocs := testing.AllocsPerRun(100, func() {
-		r := e.Evaluate(alarm.StateOK, w, t0.Add(35*time.Minute))
-		_ = r.State
+		if s, ok := e.Decide(alarm.StateOK, w); !ok || s != alarm.StateAlarm {
+			t.Fatalf("Decide = %v, %v; want ALARM, true", s, ok)
+		}
 	})
 	if allocs != 0 {
-		t.Errorf("Evaluate allocates %v times per run, want 0", allocs)
+		t.Errorf("Decide allocates %v times per run, want 0", allocs)
 	}
 }
 
+// TestDecideAgreesWithEvaluate: Decide and Evaluate reach the same state
+// on every row of the published tables.
+func TestDecideAgreesWithEvaluate(t *testing.T) {
+	for _, row := range spectables.MissingData {
+		for _, pol := range policies {
+			e := mustEvaluator(t, staticConfig(row.M, 3, pol))
+			w := specWindow(row.Points, 5*time.Minute)
+			for _, prev := range []alarm.State{alarm.StateInsufficientData, alarm.StateOK, alarm.StateAlarm} {
+				r := e.Evaluate(prev, w, t0.Add(25*time.Minute))
+				s, ok := e.Decide(prev, w)
+				if s != r.State || ok == r.Retained() {
+					t.Errorf("M=%d %q %s prev %v: Decide %v %v, Evaluate %v retained %v", row.M, row.Points, pol, prev, s, ok, r.State, r.Retained())
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkDecide: the decision alone (the engine's evaluation without a
+// transition).
+func BenchmarkDecide(b *testing.B) {
+	e := mustEvaluator(b, staticConfig(3, 5, "missing"))
+	w := window("1 _ 3 4 5 1 1", t0, 5*time.Minute)
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Decide(alarm.StateOK, w)
+	}
+}
+
+// BenchmarkEvaluate: the decision and its self-contained Result (one
+// allocation: the periods the reason shows).
 func BenchmarkEvaluate(b *testing.B) {
 	e := mustEvaluator(b, staticConfig(3, 5, "missing"))
 	w := window("1 _ 3 4 5 1 1", t0, 5*time.Minute)
@@ -231,5 +265,39 @@ func BenchmarkEvaluate(b *testing.B) {
 	for b.Loop() {
 		r := e.Evaluate(alarm.StateOK, w, now)
 		_ = r.State
+	}
+}
+
+// TestResultEqual: Equal tells results apart by every part their reason
+// shows, and ignores the values of missing periods.
+func TestResultEqual(t *testing.T) {
+	now := t0.Add(35 * time.Minute)
+	base := mustEvaluator(t, staticConfig(3, 5, "missing"))
+	r := base.Evaluate(alarm.StateOK, window("1 _ 3 4 5 1 1", t0, 5*time.Minute), now)
+	otherThreshold := staticConfig(3, 5, "missing")
+	otherThreshold.Threshold = 2.5
+	missingValue := window("1 _ 3 4 5 1 1", t0, 5*time.Minute)
+	missingValue[1].Value = 42
+	tests := []struct {
+		other alarm.Result
+		want  bool
+		why   string
+	}{
+		{base.Evaluate(alarm.StateOK, window("1 _ 3 4 5 1 1", t0, 5*time.Minute), now), true, "the same evaluation again"},
+		{base.Evaluate(alarm.StateOK, missingValue, now), true, "a missing period's value means nothing"},
+		{base.Evaluate(alarm.StateOK, window("1 _ 3 4 6 1 1", t0, 5*time.Minute), now), false, "one value differs"},
+		{base.Evaluate(alarm.StateOK, window("1 _ 3 4 5 1 1", t0, 5*time.Minute), now.Add(time.Second)), false, "queryDate differs"},
+		{base.Evaluate(alarm.StateOK, window("1 _ 3 4 5 1 1", t0.Add(time.Minute), 5*time.Minute), now), false, "the periods start elsewhere"},
+		{mustEvaluator(t, otherThreshold).Evaluate(alarm.StateOK, window("1 _ 3 4 5 1 1", t0, 5*time.Minute), now), false, "the threshold in the reason differs"},
+		{alarm.Result{}, false, "the zero Result"},
+	}
+	for _, tt := range tests {
+		if got := r.Equal(tt.other); got != tt.want {
+			t.Errorf("Equal = %v, want %v (%s)", got, tt.want, tt.why)
+		}
+	}
+	var zero alarm.Result
+	if zero.Reason() != "" || zero.ReasonData() != "" {
+		t.Errorf("the zero Result renders %q, %q; want nothing", zero.Reason(), zero.ReasonData())
 	}
 }

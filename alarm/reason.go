@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/klaxon-go/klaxon/internal/cwfmt"
+	"github.com/klaxon-go/klaxon/internal/cwjson"
 )
 
 // longFormAt is the number of listed datapoints from which the reason moves
@@ -31,14 +32,17 @@ func (r *Result) AppendReason(b []byte) []byte {
 		}
 		return append(b, " datapoints were unknown."...)
 	}
-	e := r.e
+	e := r.rule
+	if e == nil {
+		return b // the zero Result
+	}
 	alarm := r.State == StateAlarm
 	if e.band() {
 		b = append(b, "Thresholds Crossed: "...)
 	} else {
 		b = append(b, "Threshold Crossed: "...)
 	}
-	k := r.listed
+	k := int(r.listed)
 	long := k >= longFormAt
 	switch {
 	case k == 0 && r.evaluatedReal() == 0:
@@ -50,7 +54,7 @@ func (r *Result) AppendReason(b []byte) []byte {
 		}
 	default:
 		b = strconv.AppendInt(b, int64(k), 10)
-		if e.legacy() {
+		if e.legacy {
 			b = append(b, " datapoint"...)
 			if k != 1 {
 				b = append(b, 's')
@@ -89,7 +93,7 @@ func (r *Result) AppendReason(b []byte) []byte {
 			b = append(b, "NonBreaching]"...)
 		}
 	}
-	if !e.legacy() {
+	if !e.legacy {
 		var need int
 		var dir string
 		if alarm {
@@ -112,7 +116,7 @@ func (r *Result) AppendReason(b []byte) []byte {
 // evaluatedReal returns the number of real datapoints evaluated.
 func (r *Result) evaluatedReal() int {
 	n := 0
-	for i := r.from; i < r.len(); i++ {
+	for i := int(r.from); i < r.len(); i++ {
 		if !r.at(i).Missing {
 			n++
 		}
@@ -120,20 +124,13 @@ func (r *Result) evaluatedReal() int {
 	return n
 }
 
-// legacy reports whether the alarm uses the wording of alarms without
-// DatapointsToAlarm.
-func (e *Evaluator) legacy() bool { return e.cfg.DatapointsToAlarm == 0 }
-
-// band reports whether the alarm compares against an anomaly band.
-func (e *Evaluator) band() bool { return e.op >= opOutsideBand }
-
 // listedAt calls f for the listed datapoints, newest first, at most max of
 // them: the breaching ones for ALARM, the others for OK.
 func (r *Result) listedAt(alarm bool, max int, f func(d *Datapoint)) {
-	for i := r.len() - 1; i >= r.from && max > 0; i-- {
+	for i := r.len() - 1; i >= int(r.from) && max > 0; i-- {
 		dp := r.at(i)
 		d := &dp
-		if d.Missing || r.e.Breaching(*d) != alarm {
+		if d.Missing || r.rule.breaching(d) != alarm {
 			continue
 		}
 		f(d)
@@ -183,7 +180,7 @@ func (r *Result) appendComparison(b []byte, alarm bool, k int) []byte {
 		})
 		return append(b, ']')
 	}
-	switch r.e.op {
+	switch r.rule.op {
 	case opOutsideBand:
 		b = append(b, not...)
 		b = append(b, "less than the lower thresholds "...)
@@ -202,7 +199,7 @@ func (r *Result) appendComparison(b []byte, alarm bool, k int) []byte {
 		return edges(b, true)
 	}
 	b = append(b, not...)
-	switch r.e.op {
+	switch r.rule.op {
 	case opGT:
 		b = append(b, "greater than"...)
 	case opGE:
@@ -213,7 +210,7 @@ func (r *Result) appendComparison(b []byte, alarm bool, k int) []byte {
 		b = append(b, "less than or equal to"...)
 	}
 	b = append(b, " the threshold ("...)
-	b = cwfmt.AppendDouble(b, r.e.cfg.Threshold)
+	b = cwfmt.AppendDouble(b, r.rule.threshold)
 	return append(b, ')')
 }
 
@@ -234,28 +231,30 @@ func (r *Result) AppendReasonData(b []byte) []byte { return r.AppendReasonDataMa
 // threshold lists keep their newest values (startDate follows). When even
 // the shortest form is longer than max, the shortest form is appended.
 func (r *Result) AppendReasonDataMax(b []byte, max int) []byte {
-	if r.outcome == outcomeRetained {
+	if r.outcome == outcomeRetained || r.rule == nil {
 		return b
 	}
 	start := len(b)
 	fits := func(l dataLimits) bool {
-		b = r.appendReasonData(b[:start], l)
+		w := cwjson.NewWriter(b[:start])
+		r.writeReasonData(&w, l)
+		b = w.Bytes()
 		return len(b)-start <= max
 	}
-	full := dataLimits{recentFrom: r.from, evaluated: r.evaluatedCount()}
+	full := dataLimits{recentFrom: int(r.from), evaluated: r.evaluatedCount()}
 	if fits(full) {
 		return b
 	}
 	// The most evaluated entries that fit, with every recent value.
 	lim := full
 	lim.evaluated = sort.Search(full.evaluated+1, func(k int) bool {
-		return !fits(dataLimits{recentFrom: r.from, evaluated: k})
+		return !fits(dataLimits{recentFrom: int(r.from), evaluated: k})
 	}) - 1
 	if lim.evaluated < 0 {
 		// Not even without entries: the fewest recent values to drop.
 		lim.evaluated = 0
-		lim.recentFrom = r.from + sort.Search(r.len()-r.from+1, func(k int) bool {
-			return fits(dataLimits{recentFrom: r.from + k})
+		lim.recentFrom = int(r.from) + sort.Search(r.len()-int(r.from)+1, func(k int) bool {
+			return fits(dataLimits{recentFrom: int(r.from) + k})
 		})
 	}
 	fits(lim)
@@ -270,82 +269,62 @@ type dataLimits struct {
 	evaluated  int
 }
 
-func (r *Result) appendReasonData(b []byte, lim dataLimits) []byte {
-	e := r.e
-	b = append(b, `{"version":"1.0","queryDate":`...)
-	b = appendJSONTime(b, r)
+func (r *Result) writeReasonData(w *cwjson.Writer, lim dataLimits) {
+	e := r.rule
+	w.BeginObject()
+	w.Key("version")
+	w.String("1.0")
+	w.Key("queryDate")
+	w.Time(r.now, cwfmt.JSONTime)
 	// The evaluated real datapoints, oldest first.
-	first := -1
 	for i := lim.recentFrom; i < r.len(); i++ {
-		if !r.at(i).Missing {
-			first = i
+		if d := r.at(i); !d.Missing {
+			w.Key("startDate")
+			w.Time(d.Start, cwfmt.JSONTime)
 			break
 		}
 	}
-	if first >= 0 {
-		b = append(b, `,"startDate":`...)
-		b = append(b, '"')
-		b = cwfmt.AppendTime(b, r.at(first).Start, cwfmt.JSONTime)
-		b = append(b, '"')
+	if e.unit != "" {
+		w.Key("unit")
+		w.String(e.unit)
 	}
-	if e.cfg.Unit != "" {
-		b = append(b, `,"unit":`...)
-		b = cwfmt.AppendString(b, e.cfg.Unit)
+	if !e.math {
+		w.Key("statistic")
+		w.String(e.statistic)
 	}
-	if !e.cfg.IsMath() {
-		b = append(b, `,"statistic":`...)
-		if e.cfg.Statistic != "" {
-			b = cwfmt.AppendString(b, e.cfg.Statistic)
-		} else {
-			b = cwfmt.AppendString(b, e.cfg.ExtendedStatistic)
-		}
-	}
-	b = append(b, `,"period":`...)
-	b = strconv.AppendInt(b, int64(e.Period()/1e9), 10)
-	b = append(b, `,"recentDatapoints":[`...)
-	b = r.appendRecent(b, lim.recentFrom, func(d *Datapoint) float64 { return d.Value })
-	b = append(b, ']')
+	w.Key("period")
+	w.Int(int64(e.period))
+	w.Key("recentDatapoints")
+	r.writeRecent(w, lim.recentFrom, func(d *Datapoint) float64 { return d.Value })
 	if e.band() {
 		if e.op != opBelowBand {
-			b = append(b, `,"recentUpperThresholds":[`...)
-			b = r.appendRecent(b, lim.recentFrom, func(d *Datapoint) float64 { return d.Upper })
-			b = append(b, ']')
+			w.Key("recentUpperThresholds")
+			r.writeRecent(w, lim.recentFrom, func(d *Datapoint) float64 { return d.Upper })
 		}
 		if e.op != opAboveBand {
-			b = append(b, `,"recentLowerThresholds":[`...)
-			b = r.appendRecent(b, lim.recentFrom, func(d *Datapoint) float64 { return d.Lower })
-			b = append(b, ']')
+			w.Key("recentLowerThresholds")
+			r.writeRecent(w, lim.recentFrom, func(d *Datapoint) float64 { return d.Lower })
 		}
 	} else {
-		b = append(b, `,"threshold":`...)
-		b = cwfmt.AppendDouble(b, e.cfg.Threshold)
+		w.Key("threshold")
+		w.Double(e.threshold)
 	}
-	b = append(b, `,"evaluatedDatapoints":[`...)
-	b = r.appendEvaluated(b, lim.evaluated)
-	return append(b, "]}"...)
+	w.Key("evaluatedDatapoints")
+	r.writeEvaluated(w, lim.evaluated)
+	w.EndObject()
 }
 
-func appendJSONTime(b []byte, r *Result) []byte {
-	b = append(b, '"')
-	b = cwfmt.AppendTime(b, r.now, cwfmt.JSONTime)
-	return append(b, '"')
-}
-
-func (r *Result) appendRecent(b []byte, from int, f func(*Datapoint) float64) []byte {
-	sep := false
+// writeRecent writes the values f picks of the real datapoints from window
+// index from, oldest first, as an array.
+func (r *Result) writeRecent(w *cwjson.Writer, from int, f func(*Datapoint) float64) {
+	w.BeginArray()
 	for i := from; i < r.len(); i++ {
-		dp := r.at(i)
-		d := &dp
-		if d.Missing {
-			continue
+		d := r.at(i)
+		if !d.Missing {
+			w.Double(f(&d))
 		}
-		if sep {
-			b = append(b, ',')
-		}
-		sep = true
-		b = cwfmt.AppendDouble(b, f(d))
 	}
-	return b
+	w.EndArray()
 }
 
 // evaluatedStart returns the window index of the oldest
@@ -353,11 +332,11 @@ func (r *Result) appendRecent(b []byte, from int, f func(*Datapoint) float64) []
 // (real or filled) to the newest; for INSUFFICIENT_DATA, the N newest
 // periods.
 func (r *Result) evaluatedStart() int {
-	start := min(r.from, r.fillAt)
+	start := int(min(r.from, r.fillAt))
 	if r.outcome == outcomeUnknown {
-		start = max(0, r.len()-r.e.n)
-		if r.from < start {
-			start = r.from
+		start = max(0, r.len()-r.rule.n)
+		if int(r.from) < start {
+			start = int(r.from)
 		}
 	}
 	return start
@@ -365,41 +344,37 @@ func (r *Result) evaluatedStart() int {
 
 func (r *Result) evaluatedCount() int { return r.len() - r.evaluatedStart() }
 
-// appendEvaluated appends the newest n evaluatedDatapoints entries, newest
-// first.
-func (r *Result) appendEvaluated(b []byte, n int) []byte {
+// writeEvaluated writes the newest n evaluatedDatapoints entries, newest
+// first, as an array.
+func (r *Result) writeEvaluated(w *cwjson.Writer, n int) {
 	start := max(r.evaluatedStart(), r.len()-n)
-	sep := false
+	e := r.rule
+	w.BeginArray()
 	for i := r.len() - 1; i >= start; i-- {
-		dp := r.at(i)
-		d := &dp
-		if sep {
-			b = append(b, ',')
-		}
-		sep = true
-		b = append(b, `{"timestamp":"`...)
-		b = cwfmt.AppendTime(b, d.Start, cwfmt.JSONTime)
-		b = append(b, '"')
+		d := r.at(i)
+		w.BeginObject()
+		w.Key("timestamp")
+		w.Time(d.Start, cwfmt.JSONTime)
 		if !d.Missing {
-			if !r.e.cfg.IsMath() {
+			if !e.math {
 				// Math and band alarms' entries carry no sample count.
-				b = append(b, `,"sampleCount":`...)
-				b = cwfmt.AppendDouble(b, d.SampleCount)
+				w.Key("sampleCount")
+				w.Double(d.SampleCount)
 			}
-			b = append(b, `,"value":`...)
-			b = cwfmt.AppendDouble(b, d.Value)
-			if r.e.band() {
+			w.Key("value")
+			w.Double(d.Value)
+			if e.band() {
 				// The edge the datapoint is compared with: the lower one
 				// when it is below it (and the alarm looks there).
 				edge := d.Upper
-				if r.e.op == opBelowBand || r.e.op == opOutsideBand && d.Value < d.Lower {
+				if e.op == opBelowBand || e.op == opOutsideBand && d.Value < d.Lower {
 					edge = d.Lower
 				}
-				b = append(b, `,"threshold":`...)
-				b = cwfmt.AppendDouble(b, edge)
+				w.Key("threshold")
+				w.Double(edge)
 			}
 		}
-		b = append(b, '}')
+		w.EndObject()
 	}
-	return b
+	w.EndArray()
 }

@@ -174,7 +174,7 @@ func TestRealReasons(t *testing.T) {
 				t.Errorf("reason (%s) (-want +got):\n%s", tt.why, diff)
 			}
 			data := r.ReasonData()
-			checkClone(t, r)
+			checkDetached(t, r, tt.window)
 			if !json.Valid([]byte(data)) {
 				t.Errorf("reason data is not valid JSON: %s", data)
 			}
@@ -253,7 +253,7 @@ func TestReasonForms(t *testing.T) {
 		if d := r.ReasonData(); !json.Valid([]byte(d)) {
 			t.Errorf("%q: invalid reason data %s", tt.points, d)
 		}
-		checkClone(t, r)
+		checkDetached(t, r, w)
 	}
 }
 
@@ -305,17 +305,39 @@ func TestBandForms(t *testing.T) {
 	}
 }
 
-// checkClone checks that a stored (cloned) result renders as the original,
-// even after the evaluated window is overwritten.
-func checkClone(t *testing.T, r alarm.Result) {
+// checkDetached checks that a result is plain data: it renders the same
+// after the window it was evaluated from is overwritten, after a deep copy,
+// and after a round trip through its JSON form (which gives an Equal
+// result).
+func checkDetached(t *testing.T, r alarm.Result, window []alarm.Datapoint) {
 	t.Helper()
 	reason, data := r.Reason(), r.ReasonData()
+	for i := range window {
+		window[i] = alarm.Datapoint{Start: window[i].Start.Add(time.Hour), Value: -1e9, SampleCount: 7, Lower: 1, Upper: 2}
+	}
+	if diff := cmp.Diff(reason, r.Reason()); diff != "" {
+		t.Errorf("reason after the window was overwritten (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(data, r.ReasonData()); diff != "" {
+		t.Errorf("reason data after the window was overwritten (-want +got):\n%s", diff)
+	}
 	c := r.Clone()
 	if diff := cmp.Diff(reason, c.Reason()); diff != "" {
 		t.Errorf("cloned reason (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(data, c.ReasonData()); diff != "" {
-		t.Errorf("cloned reason data (-want +got):\n%s", diff)
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatalf("MarshalJSON: %v", err)
+	}
+	var back alarm.Result
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("UnmarshalJSON(%s): %v", b, err)
+	}
+	if !back.Equal(r) {
+		t.Errorf("the JSON form %s reads back as a different result", b)
+	}
+	if diff := cmp.Diff(reason+"\n"+data, back.Reason()+"\n"+back.ReasonData()); diff != "" {
+		t.Errorf("reason and data after a JSON round trip (-want +got):\n%s", diff)
 	}
 }
 
