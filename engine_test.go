@@ -147,9 +147,9 @@ func TestEngineErrors(t *testing.T) {
 		{"NaN value", e.PutMetricData(ctx, "App", []metric.Datum{{MetricName: "CPU", Value: nan()}}),
 			"metric: InvalidParameterValue: The value NaN for parameter MetricData.member.1.Value is invalid: values must be finite and within -2^360 to 2^360.", klaxon.ErrValidation},
 		{"timestamp too old", e.PutMetricData(ctx, "App", []metric.Datum{{MetricName: "CPU", Value: 1, Timestamp: t0.Add(-15 * 24 * time.Hour)}}),
-			"metric: InvalidParameterValue: The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks.", klaxon.ErrValidation},
+			"metric: InvalidParameterValue: The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks. Timestamps are checked against the engine's clock, which reads 2024-05-01T12:00:00Z.", klaxon.ErrValidation},
 		{"timestamp too far ahead", e.PutMetricData(ctx, "App", []metric.Datum{{MetricName: "CPU", Value: 1, Timestamp: t0.Add(2*time.Hour + time.Second)}}),
-			"metric: InvalidParameterValue: The parameter MetricData.member.1.Timestamp must specify a time no more than two hours in the future.", klaxon.ErrValidation},
+			"metric: InvalidParameterValue: The parameter MetricData.member.1.Timestamp must specify a time no more than two hours in the future. Timestamps are checked against the engine's clock, which reads 2024-05-01T12:00:00Z.", klaxon.ErrValidation},
 		{"bad state reason data", func() error {
 			e.PutMetricAlarm(ctx, cpuAlarm())
 			return e.SetAlarmState(ctx, "cpu-high", alarm.StateAlarm, "test", "{nope")

@@ -102,7 +102,7 @@ func (c *Config) Validate() error {
 	v.counts(c, period, periodParam)
 	v.operator(c)
 	if math.IsNaN(c.Threshold) || math.IsInf(c.Threshold, 0) {
-		v.add(cwerr.ValidationError, "The value "+strconv.FormatFloat(c.Threshold, 'g', -1, 64)+" for parameter Threshold is invalid: it must be a finite number.")
+		v.add(cwerr.ValidationError, "Threshold", strconv.FormatFloat(c.Threshold, 'g', -1, 64), "The value "+strconv.FormatFloat(c.Threshold, 'g', -1, 64)+" for parameter Threshold is invalid: it must be a finite number.")
 	}
 	if c.TreatMissingData != "" {
 		v.enum("treatMissingData", c.TreatMissingData, missingDataPolicies)
@@ -117,37 +117,69 @@ func (c *Config) Validate() error {
 // configValidator collects the problems of one Validate call.
 type configValidator struct{ errs []error }
 
-func (v *configValidator) add(code, msg string) {
-	v.errs = append(v.errs, cwerr.New("alarm", code, msg))
+// add records one problem: CloudWatch's code, the parameter it is about
+// (its path, "Metrics.member.2.Id"), the offending value as text ("" when
+// there is none to show) and the message.
+func (v *configValidator) add(code, field, value, msg string) {
+	v.errs = append(v.errs, &cwerr.Error{Pkg: "alarm", Code: code, Field: field, Value: value, Message: msg})
 }
 
-// addAll adds the messages of the metric package's checks (which return ""
-// when there is no problem): a message ending in " is required." is a
-// missing parameter, any other a failed constraint.
-func (v *configValidator) addAll(msgs ...string) {
-	for _, m := range msgs {
-		switch {
-		case m == "":
-		case strings.HasSuffix(m, " is required."):
-			v.add(cwerr.MissingParameter, m)
-		default:
-			v.add(cwerr.ValidationError, m)
+// fromMetric adds the problems that the metric package's checks of names
+// and dimensions report, under PutMetricAlarm's codes: a broken constraint
+// is a ValidationError there (PutMetricData says InvalidParameterValue).
+func (v *configValidator) fromMetric(errs ...error) {
+	for _, err := range errs {
+		var ce *cwerr.Error
+		if !errors.As(err, &ce) {
+			continue
 		}
+		code := ce.Code
+		if code == cwerr.InvalidParameterValue {
+			code = cwerr.ValidationError
+		}
+		v.errs = append(v.errs, ce.Under("alarm", code))
 	}
 }
 
 func (v *configValidator) required(param string) {
-	v.add(cwerr.MissingParameter, "The parameter "+param+" is required.")
+	v.add(cwerr.MissingParameter, param, "", "The parameter "+param+" is required.")
 }
 
 func (v *configValidator) exclusive(a, b string) {
-	v.add(cwerr.InvalidParameterCombination, "The parameters "+a+" and "+b+" are mutually exclusive and you have specified both.")
+	v.add(cwerr.InvalidParameterCombination, a, "", "The parameters "+a+" and "+b+" are mutually exclusive and you have specified both.")
 }
 
 // awsConstraint is CloudWatch's own format for a failed shape constraint;
 // member is the camelCase path ("alarmName", "metrics.2.member.id").
 func (v *configValidator) awsConstraint(member, value, constraint string) {
-	v.add(cwerr.ValidationError, "1 validation error detected: Value '"+escapeValue(value)+"' at '"+member+"' failed to satisfy constraint: Member must "+constraint)
+	v.add(cwerr.ValidationError, memberField(member), value, "1 validation error detected: Value '"+escapeValue(value)+"' at '"+member+"' failed to satisfy constraint: Member must "+constraint)
+}
+
+// memberField turns CloudWatch's camelCase member path into the
+// parameter's path: "metrics.2.member.id" is "Metrics.member.2.Id".
+func memberField(member string) string {
+	parts := strings.Split(member, ".")
+	var out []string
+	for i := 0; i < len(parts); i++ {
+		p := parts[i]
+		if i+2 < len(parts) && parts[i+2] == "member" {
+			out = append(out, upperFirst(p), "member", parts[i+1])
+			i += 2
+			continue
+		}
+		if i+1 < len(parts) && parts[i+1] == "member" && p != "" && p[0] >= '0' && p[0] <= '9' {
+			continue
+		}
+		out = append(out, upperFirst(p))
+	}
+	return strings.Join(out, ".")
+}
+
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // maxLen checks that s has at most n runes.
@@ -174,7 +206,7 @@ func (v *configValidator) enum(member, value string, set []string) {
 
 func (v *configValidator) size(param string, n, limit int) {
 	if n > limit {
-		v.add(cwerr.ValidationError, fmt.Sprintf("The collection %s must not have a size greater than %d (got %d).", param, limit, n))
+		v.add(cwerr.ValidationError, param, strconv.Itoa(n), fmt.Sprintf("The collection %s must not have a size greater than %d (got %d).", param, limit, n))
 	}
 }
 
@@ -184,7 +216,7 @@ func (v *configValidator) period(param string, p int) {
 	case p == 0:
 		v.required(param)
 	case !ValidPeriod(p):
-		v.add(cwerr.ValidationError, fmt.Sprintf("The value %d for parameter %s is invalid: valid values are 10, 20, 30 and any multiple of 60.", p, param))
+		v.add(cwerr.ValidationError, param, strconv.Itoa(p), fmt.Sprintf("The value %d for parameter %s is invalid: valid values are 10, 20, 30 and any multiple of 60.", p, param))
 	}
 }
 
@@ -195,11 +227,11 @@ func (v *configValidator) alarmName(name string) {
 	}
 	v.maxLen("alarmName", name, maxAlarmNameLen)
 	if !utf8.ValidString(name) {
-		v.add(cwerr.ValidationError, "The value "+strconv.Quote(name)+" for parameter AlarmName is invalid: it is not valid UTF-8.")
+		v.add(cwerr.ValidationError, "AlarmName", name, "The value "+strconv.Quote(name)+" for parameter AlarmName is invalid: it is not valid UTF-8.")
 	}
 	for _, r := range name {
 		if r < 0x20 || r == 0x7f {
-			v.add(cwerr.ValidationError, fmt.Sprintf("The value %s for parameter AlarmName is invalid: it contains the ASCII control character %U.", strconv.Quote(name), r))
+			v.add(cwerr.ValidationError, "AlarmName", name, fmt.Sprintf("The value %s for parameter AlarmName is invalid: it contains the ASCII control character %U.", strconv.Quote(name), r))
 			break
 		}
 	}
@@ -215,40 +247,40 @@ func (v *configValidator) actions(param, member string, arns []string) {
 // single checks the fields of a single-metric alarm.
 func (v *configValidator) single(c *Config) {
 	if c.MetricName == "" {
-		v.add(cwerr.MissingParameter, "The parameter MetricName or Metrics is required: an alarm watches either one metric or a metric-math expression.")
+		v.add(cwerr.MissingParameter, "MetricName", "", "The parameter MetricName or Metrics is required: an alarm watches either one metric or a metric-math expression.")
 	} else {
-		v.addAll(metric.ValidateName("MetricName", c.MetricName))
+		v.fromMetric(metric.ValidateName("MetricName", c.MetricName))
 	}
-	v.addAll(metric.ValidateNamespace("Namespace", c.Namespace))
-	v.addAll(metric.ValidateDimensions("Dimensions", c.Dimensions)...)
+	v.fromMetric(metric.ValidateNamespace("Namespace", c.Namespace))
+	v.fromMetric(metric.ValidateDimensions("Dimensions", c.Dimensions)...)
 
 	switch {
 	case c.Statistic == "" && c.ExtendedStatistic == "":
-		v.add(cwerr.MissingParameter, "The parameter Statistic or ExtendedStatistic is required: an alarm on MetricName needs exactly one of them.")
+		v.add(cwerr.MissingParameter, "Statistic", "", "The parameter Statistic or ExtendedStatistic is required: an alarm on MetricName needs exactly one of them.")
 	case c.Statistic != "" && c.ExtendedStatistic != "":
 		v.exclusive("Statistic", "ExtendedStatistic")
 	case c.Statistic != "":
 		// ParseStatistic's message is CloudWatch's enum message for 'statistic'.
 		if _, err := metric.ParseStatistic(c.Statistic); err != nil {
-			v.add(cwerr.ValidationError, errorMessage(err))
+			v.add(cwerr.ValidationError, "Statistic", c.Statistic, errorMessage(err))
 		}
 	default:
 		// ParseExtendedStatistic's message names ExtendedStatistic, its
 		// value and the rule; AlarmProblem's reason gets the same frame.
 		s, err := metric.ParseExtendedStatistic(c.ExtendedStatistic)
 		if err != nil {
-			v.add(cwerr.ValidationError, errorMessage(err))
+			v.add(cwerr.ValidationError, "ExtendedStatistic", c.ExtendedStatistic, errorMessage(err))
 		} else if why := s.AlarmProblem(); why != "" {
-			v.add(cwerr.ValidationError, "The value '"+escapeValue(c.ExtendedStatistic)+"' for parameter ExtendedStatistic is invalid: "+escapeValue(why)+".")
+			v.add(cwerr.ValidationError, "ExtendedStatistic", c.ExtendedStatistic, "The value '"+escapeValue(c.ExtendedStatistic)+"' for parameter ExtendedStatistic is invalid: "+escapeValue(why)+".")
 		}
 	}
 
 	v.period("Period", c.Period)
 	if c.Unit != "" && !metric.ValidUnit(c.Unit) {
-		v.add(cwerr.ValidationError, metric.UnitError("Unit"))
+		v.add(cwerr.ValidationError, "Unit", c.Unit, metric.UnitError("Unit"))
 	}
 	if c.ThresholdMetricId != "" {
-		v.add(cwerr.InvalidParameterCombination, "The parameter ThresholdMetricId can be used only with Metrics (got "+strconv.Quote(c.ThresholdMetricId)+" with MetricName).")
+		v.add(cwerr.InvalidParameterCombination, "ThresholdMetricId", c.ThresholdMetricId, "The parameter ThresholdMetricId can be used only with Metrics (got "+strconv.Quote(c.ThresholdMetricId)+" with MetricName).")
 	}
 }
 
@@ -284,10 +316,10 @@ func (v *configValidator) math(c *Config) (period int, periodParam string) {
 		}
 	}
 	if stats > maxMetricStats {
-		v.add(cwerr.ValidationError, fmt.Sprintf("The collection Metrics must not have more than %d entries with a MetricStat (got %d).", maxMetricStats, stats))
+		v.add(cwerr.ValidationError, "Metrics", strconv.Itoa(stats), fmt.Sprintf("The collection Metrics must not have more than %d entries with a MetricStat (got %d).", maxMetricStats, stats))
 	}
 	if exprs > maxExpressions {
-		v.add(cwerr.ValidationError, fmt.Sprintf("The collection Metrics must not have more than %d entries with an Expression (got %d).", maxExpressions, exprs))
+		v.add(cwerr.ValidationError, "Metrics", strconv.Itoa(exprs), fmt.Sprintf("The collection Metrics must not have more than %d entries with an Expression (got %d).", maxExpressions, exprs))
 	}
 
 	firstId := map[string]int{} // Id -> index of its first query
@@ -302,11 +334,11 @@ func (v *configValidator) math(c *Config) (period int, periodParam string) {
 		case utf8.RuneCountInString(q.Id) > maxIdLen:
 			v.maxLen(member+".id", q.Id, maxIdLen)
 		case !isQueryId(q.Id):
-			v.add(cwerr.ValidationError, "The value "+strconv.Quote(q.Id)+" for parameter "+p+".Id is invalid: it must contain only letters, digits and underscores, and start with a lower-case letter.")
+			v.add(cwerr.ValidationError, p+".Id", q.Id, "The value "+strconv.Quote(q.Id)+" for parameter "+p+".Id is invalid: it must contain only letters, digits and underscores, and start with a lower-case letter.")
 		}
 		if q.Id != "" {
 			if j, dup := firstId[q.Id]; dup {
-				v.add(cwerr.ValidationError, fmt.Sprintf("The value %s for parameter %s.Id is invalid: Metrics.member.%d has the same Id; Ids must be unique.", strconv.Quote(q.Id), p, j+1))
+				v.add(cwerr.ValidationError, p+".Id", q.Id, fmt.Sprintf("The value %s for parameter %s.Id is invalid: Metrics.member.%d has the same Id; Ids must be unique.", strconv.Quote(q.Id), p, j+1))
 			} else {
 				firstId[q.Id] = i
 			}
@@ -314,7 +346,7 @@ func (v *configValidator) math(c *Config) (period int, periodParam string) {
 
 		switch {
 		case q.MetricStat == nil && q.Expression == "":
-			v.add(cwerr.MissingParameter, "The parameter "+p+".MetricStat or "+p+".Expression is required: each query needs exactly one of them.")
+			v.add(cwerr.MissingParameter, p+".MetricStat", "", "The parameter "+p+".MetricStat or "+p+".Expression is required: each query needs exactly one of them.")
 		case q.MetricStat != nil && q.Expression != "":
 			v.exclusive(p+".MetricStat", p+".Expression")
 		}
@@ -325,20 +357,20 @@ func (v *configValidator) math(c *Config) (period int, periodParam string) {
 
 		if ms := q.MetricStat; ms != nil {
 			sp := p + ".MetricStat"
-			v.addAll(metric.ValidateNamespace(sp+".Metric.Namespace", ms.Metric.Namespace))
-			v.addAll(metric.ValidateName(sp+".Metric.MetricName", ms.Metric.MetricName))
-			v.addAll(metric.ValidateDimensions(sp+".Metric.Dimensions", ms.Metric.Dimensions)...)
+			v.fromMetric(metric.ValidateNamespace(sp+".Metric.Namespace", ms.Metric.Namespace))
+			v.fromMetric(metric.ValidateName(sp+".Metric.MetricName", ms.Metric.MetricName))
+			v.fromMetric(metric.ValidateDimensions(sp+".Metric.Dimensions", ms.Metric.Dimensions)...)
 			v.period(sp+".Period", ms.Period)
 			if ValidPeriod(ms.Period) {
 				if period == 0 {
 					period, periodParam = ms.Period, sp+".Period"
 				} else if ms.Period != period {
-					v.add(cwerr.ValidationError, fmt.Sprintf("The value %d for parameter %s.Period is invalid: all MetricStats of an alarm must have the same period, and %s is %d.", ms.Period, sp, periodParam, period))
+					v.add(cwerr.ValidationError, sp+".Period", strconv.Itoa(ms.Period), fmt.Sprintf("The value %d for parameter %s.Period is invalid: all MetricStats of an alarm must have the same period, and %s is %d.", ms.Period, sp, periodParam, period))
 				}
 			}
 			v.stat(sp+".Stat", ms.Stat)
 			if ms.Unit != "" && !metric.ValidUnit(ms.Unit) {
-				v.add(cwerr.ValidationError, metric.UnitError(sp+".Unit"))
+				v.add(cwerr.ValidationError, sp+".Unit", ms.Unit, metric.UnitError(sp+".Unit"))
 			}
 		}
 	}
@@ -374,11 +406,11 @@ func (v *configValidator) thresholdMetric(c *Config, firstId map[string]int) (in
 	}
 	i, ok := firstId[id]
 	if !ok {
-		v.add(cwerr.ValidationError, "The value "+strconv.Quote(id)+" for parameter ThresholdMetricId is invalid: no entry of Metrics has this Id; it must name the ANOMALY_DETECTION_BAND expression.")
+		v.add(cwerr.ValidationError, "ThresholdMetricId", id, "The value "+strconv.Quote(id)+" for parameter ThresholdMetricId is invalid: no entry of Metrics has this Id; it must name the ANOMALY_DETECTION_BAND expression.")
 		return -1, false
 	}
 	if !strings.Contains(c.Metrics[i].Expression, anomalyBandCall) {
-		v.add(cwerr.ValidationError, fmt.Sprintf("The value %s for parameter ThresholdMetricId is invalid: Metrics.member.%d (%s) is not an ANOMALY_DETECTION_BAND expression.", strconv.Quote(id), i+1, strconv.Quote(id)))
+		v.add(cwerr.ValidationError, "ThresholdMetricId", id, fmt.Sprintf("The value %s for parameter ThresholdMetricId is invalid: Metrics.member.%d (%s) is not an ANOMALY_DETECTION_BAND expression.", strconv.Quote(id), i+1, strconv.Quote(id)))
 	}
 	return i, true
 }
@@ -395,15 +427,15 @@ func (v *configValidator) returnData(c *Config, band int) {
 	}
 	if band >= 0 {
 		if rd := c.Metrics[band].ReturnData; rd != nil && !*rd {
-			v.add(cwerr.ValidationError, fmt.Sprintf("The value false for parameter Metrics.member.%d.ReturnData is invalid: the query named by ThresholdMetricId (%s) must return data.", band+1, strconv.Quote(c.ThresholdMetricId)))
+			v.add(cwerr.ValidationError, fmt.Sprintf("Metrics.member.%d.ReturnData", band+1), "false", fmt.Sprintf("The value false for parameter Metrics.member.%d.ReturnData is invalid: the query named by ThresholdMetricId (%s) must return data.", band+1, strconv.Quote(c.ThresholdMetricId)))
 		}
 		if len(returning) != 1 {
-			v.add(cwerr.ValidationError, fmt.Sprintf("Besides the ThresholdMetricId query %s, exactly one entry of Metrics must have ReturnData true (a missing ReturnData counts as true), but %s.", strconv.Quote(c.ThresholdMetricId), describeReturning(returning)))
+			v.add(cwerr.ValidationError, "Metrics", "", fmt.Sprintf("Besides the ThresholdMetricId query %s, exactly one entry of Metrics must have ReturnData true (a missing ReturnData counts as true), but %s.", strconv.Quote(c.ThresholdMetricId), describeReturning(returning)))
 		}
 		return
 	}
 	if len(returning) != 1 {
-		v.add(cwerr.ValidationError, fmt.Sprintf("Exactly one entry of Metrics must have ReturnData true (a missing ReturnData counts as true), but %s.", describeReturning(returning)))
+		v.add(cwerr.ValidationError, "Metrics", "", fmt.Sprintf("Exactly one entry of Metrics must have ReturnData true (a missing ReturnData counts as true), but %s.", describeReturning(returning)))
 	}
 }
 
@@ -435,7 +467,7 @@ func (v *configValidator) stat(param, s string) {
 		return
 	}
 	if _, err := metric.ParseExtendedStatistic(s); err != nil {
-		v.add(cwerr.ValidationError, "The value '"+escapeValue(s)+"' for parameter "+param+" is invalid: it is neither a simple statistic (SampleCount, Average, Sum, Minimum, Maximum) nor an extended one: "+errorRule(err))
+		v.add(cwerr.ValidationError, param, s, "The value '"+escapeValue(s)+"' for parameter "+param+" is invalid: it is neither a simple statistic (SampleCount, Average, Sum, Minimum, Maximum) nor an extended one: "+errorRule(err))
 	}
 }
 
@@ -468,7 +500,7 @@ func (v *configValidator) counts(c *Config, period int, periodParam string) {
 	case m < 0:
 		v.awsConstraint("datapointsToAlarm", strconv.Itoa(m), "have value greater than or equal to 1")
 	case n >= 1 && m > n:
-		v.add(cwerr.ValidationError, "DatapointsToAlarm must be less than or equal to EvaluationPeriods")
+		v.add(cwerr.ValidationError, "DatapointsToAlarm", strconv.Itoa(m), "DatapointsToAlarm must be less than or equal to EvaluationPeriods")
 	}
 	if period <= 0 || n < 1 {
 		return
@@ -476,9 +508,9 @@ func (v *configValidator) counts(c *Config, period int, periodParam string) {
 	span := new(big.Int).Mul(big.NewInt(int64(period)), big.NewInt(int64(n)))
 	switch {
 	case period < shortPeriodLimit && span.Cmp(big.NewInt(maxShortPeriodSpan)) > 0:
-		v.add(cwerr.ValidationError, fmt.Sprintf("The product of %s (%d) and EvaluationPeriods (%d) is %s seconds; it must not exceed %d seconds (1 day) when %s is less than %d seconds.", periodParam, period, n, span, maxShortPeriodSpan, periodParam, shortPeriodLimit))
+		v.add(cwerr.ValidationError, "EvaluationPeriods", strconv.Itoa(n), fmt.Sprintf("The product of %s (%d) and EvaluationPeriods (%d) is %s seconds; it must not exceed %d seconds (1 day) when %s is less than %d seconds.", periodParam, period, n, span, maxShortPeriodSpan, periodParam, shortPeriodLimit))
 	case span.Cmp(big.NewInt(maxEvaluationSpan)) > 0:
-		v.add(cwerr.ValidationError, fmt.Sprintf("The product of %s (%d) and EvaluationPeriods (%d) is %s seconds; it must not exceed %d seconds (7 days).", periodParam, period, n, span, maxEvaluationSpan))
+		v.add(cwerr.ValidationError, "EvaluationPeriods", strconv.Itoa(n), fmt.Sprintf("The product of %s (%d) and EvaluationPeriods (%d) is %s seconds; it must not exceed %d seconds (7 days).", periodParam, period, n, span, maxEvaluationSpan))
 	}
 }
 
@@ -493,9 +525,9 @@ func (v *configValidator) operator(c *Config) {
 	v.enum("comparisonOperator", op, comparisonOperators)
 	switch {
 	case isBandOperator(op) && c.ThresholdMetricId == "":
-		v.add(cwerr.ValidationError, "The value "+strconv.Quote(op)+" for parameter ComparisonOperator is invalid: "+LessThanLowerOrGreaterThanUpperThreshold+", "+LessThanLowerThreshold+" and "+GreaterThanUpperThreshold+" are only for anomaly detection alarms, which set ThresholdMetricId.")
+		v.add(cwerr.ValidationError, "ComparisonOperator", op, "The value "+strconv.Quote(op)+" for parameter ComparisonOperator is invalid: "+LessThanLowerOrGreaterThanUpperThreshold+", "+LessThanLowerThreshold+" and "+GreaterThanUpperThreshold+" are only for anomaly detection alarms, which set ThresholdMetricId.")
 	case !isBandOperator(op) && c.ThresholdMetricId != "" && slices.Contains(comparisonOperators, op):
-		v.add(cwerr.ValidationError, "The value "+strconv.Quote(op)+" for parameter ComparisonOperator is invalid: an alarm with ThresholdMetricId must use "+LessThanLowerOrGreaterThanUpperThreshold+", "+LessThanLowerThreshold+" or "+GreaterThanUpperThreshold+".")
+		v.add(cwerr.ValidationError, "ComparisonOperator", op, "The value "+strconv.Quote(op)+" for parameter ComparisonOperator is invalid: an alarm with ThresholdMetricId must use "+LessThanLowerOrGreaterThanUpperThreshold+", "+LessThanLowerThreshold+" or "+GreaterThanUpperThreshold+".")
 	}
 }
 

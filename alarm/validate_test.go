@@ -555,3 +555,61 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+// TestProblemFields: every problem names its parameter (Field, the
+// parameter's path) and its value, so that callers can act on it without
+// reading the message; the code follows PutMetricAlarm's rules.
+func TestProblemFields(t *testing.T) {
+	tests := []struct {
+		edit func(c *Config)
+		want []cwerr.Error // Field, Value and Code of each problem; Message ignored
+		why  string
+	}{
+		{func(c *Config) { c.Threshold = math.Inf(1) }, []cwerr.Error{{Code: cwerr.ValidationError, Field: "Threshold", Value: "+Inf"}}, "a number"},
+		{func(c *Config) { c.Dimensions[0].Value = "" }, []cwerr.Error{{Code: cwerr.MissingParameter, Field: "Dimensions.member.1.Value"}}, "the metric package's check, under PutMetricAlarm's code"},
+		{func(c *Config) { c.Namespace = ":x" }, []cwerr.Error{{Code: cwerr.ValidationError, Field: "Namespace", Value: ":x"}}, "InvalidParameterValue becomes ValidationError"},
+		{func(c *Config) { c.AlarmActions = []string{""} }, []cwerr.Error{{Code: cwerr.ValidationError, Field: "AlarmActions.member.1", Value: ""}}, "a camelCase member path becomes the parameter's path"},
+		{func(c *Config) { c.TreatMissingData = "Breaching" }, []cwerr.Error{{Code: cwerr.ValidationError, Field: "TreatMissingData", Value: "Breaching"}}, "an enum"},
+		{func(c *Config) { c.DatapointsToAlarm = 4 }, []cwerr.Error{{Code: cwerr.ValidationError, Field: "DatapointsToAlarm", Value: "4"}}, "AWS's own wording, with the field"},
+		{func(c *Config) { c.Statistic = "p99" }, []cwerr.Error{{Code: cwerr.ValidationError, Field: "Statistic", Value: "p99"}}, "a percentile under Statistic"},
+	}
+	for _, tt := range tests {
+		c := validSingleConfig()
+		tt.edit(&c)
+		var got []cwerr.Error
+		for _, e := range flatten(c.Validate()) {
+			var ce *cwerr.Error
+			if !errors.As(e, &ce) {
+				t.Fatalf("%s: %T is not a *cwerr.Error", tt.why, e)
+			}
+			got = append(got, cwerr.Error{Code: ce.Code, Field: ce.Field, Value: ce.Value})
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.why, diff)
+		}
+	}
+}
+
+func flatten(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func TestMemberField(t *testing.T) {
+	for in, want := range map[string]string{
+		"alarmName":                        "AlarmName",
+		"metrics.2.member.id":              "Metrics.member.2.Id",
+		"tags.1.member.key":                "Tags.member.1.Key",
+		"alarmActions.3.member":            "AlarmActions.member.3",
+		"evaluateLowSampleCountPercentile": "EvaluateLowSampleCountPercentile",
+	} {
+		if got := memberField(in); got != want {
+			t.Errorf("memberField(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

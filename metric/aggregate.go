@@ -220,8 +220,9 @@ type key struct {
 // once b has held a call as large.
 func (a *Aggregator) Prepare(b *Batch, namespace string, data []Datum, now time.Time) error {
 	b.data, b.now = nil, now
-	if len(data) == 0 || len(data) > MaxDatumsPerCall || ValidateNamespace("", namespace) != "" {
-		return ValidateData(namespace, data, now)
+	if len(data) == 0 || len(data) > MaxDatumsPerCall || !namespaceOK(namespace) {
+		// A call-level rule is broken: the full check reports it.
+		return a.prepareFull(b, namespace, data, now)
 	}
 	if cap(b.keys) < len(data) {
 		b.keys = make([]key, len(data))
@@ -233,27 +234,29 @@ func (a *Aggregator) Prepare(b *Batch, namespace string, data []Datum, now time.
 		hashes hashCache
 		values int
 	)
+	r := report{quick: true}
 	ns := a.pair(namespace)
 	for i := range data {
 		d := &data[i]
-		if !d.valid(&w, &seen) {
-			return a.prepareSlow(b, namespace, data, now)
+		d.check(i+1, &w, &seen, &r)
+		if r.bad {
+			return a.prepareFull(b, namespace, data, now)
 		}
 		values += len(d.Values)
 		keys[i] = a.keyOf(&hashes, ns, d, now)
 	}
 	if values > MaxValuesPerCall {
-		return ValidateData(namespace, data, now)
+		return a.prepareFull(b, namespace, data, now)
 	}
 	b.agg, b.namespace, b.data = a, namespace, data
 	return nil
 }
 
-// prepareSlow is Prepare for a call that the fast check did not accept:
-// ValidateData decides, and builds the messages. The fast check may refuse
-// what ValidateData accepts (it need only be exact on what it accepts), so
-// a call that ValidateData accepts is hashed all the same.
-func (a *Aggregator) prepareSlow(b *Batch, namespace string, data []Datum, now time.Time) error {
+// prepareFull is Prepare for a call that the quick check refused: the
+// full check collects every problem with its message. (The two modes run
+// the same rules, so it always finds one; a call it accepts is hashed all
+// the same.)
+func (a *Aggregator) prepareFull(b *Batch, namespace string, data []Datum, now time.Time) error {
 	if err := ValidateData(namespace, data, now); err != nil {
 		return err
 	}

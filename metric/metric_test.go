@@ -17,6 +17,9 @@ import (
 // validateNow is the clock of the ValidateData tests.
 var validateNow = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 
+// clockHint is the sentence a timestamp problem ends with.
+const clockHint = " Timestamps are checked against the engine's clock, which reads 2024-05-01T12:00:00Z."
+
 // okNamespace is a valid namespace.
 const okNamespace = "Klaxon/Test"
 
@@ -367,19 +370,39 @@ func validateCases() []validateCase {
 			why:  "a dimension name identifies one value of the metric; the second use is the one reported",
 		},
 
+		{
+			name: "StatisticValues/average beyond 2^360",
+			ns:   okNamespace,
+			data: one(func(d *metric.Datum) {
+				d.Value = 0
+				d.StatisticValues = &metric.StatisticSet{SampleCount: 1e-300, Sum: 1e100, Minimum: 1e100, Maximum: 1e100}
+			}),
+			want: []cwProblem{invalidValue("The parameter " + m1 + ".StatisticValues is invalid: its average " + m1 + ".StatisticValues.Sum / " + m1 + ".StatisticValues.SampleCount (+Inf) must be finite and within -2^360 to 2^360.")},
+			why:  "a tiny SampleCount would make the Average infinite, which no reason or history item can carry",
+		},
+		{
+			name: "StatisticValues/average just within 2^360",
+			ns:   okNamespace,
+			data: one(func(d *metric.Datum) {
+				d.Value = 0
+				d.StatisticValues = &metric.StatisticSet{SampleCount: 0.5, Sum: 1e108, Minimum: 1, Maximum: 2e108}
+			}),
+			why: "2e108 is below 2^360 (about 2.35e108): accepted",
+		},
+
 		// Timestamp, StorageResolution, Unit.
 		{
 			name: "timestamp/14 days and 1 s old",
 			ns:   okNamespace,
 			data: one(func(d *metric.Datum) { d.Timestamp = validateNow.Add(-14*24*time.Hour - time.Second) }),
-			want: []cwProblem{invalidValue("The parameter " + m1 + ".Timestamp must specify a time within the past two weeks.")},
+			want: []cwProblem{invalidValue("The parameter " + m1 + ".Timestamp must specify a time within the past two weeks." + clockHint)},
 			why:  "timestamps may be at most two weeks in the past",
 		},
 		{
 			name: "timestamp/2 h and 1 s ahead",
 			ns:   okNamespace,
 			data: one(func(d *metric.Datum) { d.Timestamp = validateNow.Add(2*time.Hour + time.Second) }),
-			want: []cwProblem{invalidValue("The parameter " + m1 + ".Timestamp must specify a time no more than two hours in the future.")},
+			want: []cwProblem{invalidValue("The parameter " + m1 + ".Timestamp must specify a time no more than two hours in the future." + clockHint)},
 			why:  "timestamps may be at most two hours in the future",
 		},
 		{
@@ -526,7 +549,7 @@ func validateCases() []validateCase {
 				invalidValue("The value NaN for parameter " + m1 + ".Value is invalid: values must be finite and within -2^360 to 2^360."),
 				invalidValue(`The value ":A" for parameter MetricData.member.3.Dimensions.member.1.Name is invalid: it must not start with ':'.`),
 				missingParam("The parameter MetricData.member.3.Dimensions.member.1.Value is required."),
-				invalidValue("The parameter MetricData.member.3.Timestamp must specify a time no more than two hours in the future."),
+				invalidValue("The parameter MetricData.member.3.Timestamp must specify a time no more than two hours in the future." + clockHint),
 				invalidValue("The parameter MetricData.member.3.Unit must be a value in the set " + unitSet + "."),
 			},
 			why: "every problem is reported, in the order of the call; a good datum among bad ones adds nothing",

@@ -80,8 +80,24 @@ func ParseStatistic(name string) (Statistic, error) {
 			return Statistic{kind: k}, nil
 		}
 	}
-	return Statistic{}, newError(cwerr.ValidationError, "1 validation error detected: Value '"+name+
-		"' at 'statistic' failed to satisfy constraint: Member must satisfy enum value set: [Maximum, SampleCount, Sum, Minimum, Average]")
+	msg := "1 validation error detected: Value '" + name +
+		"' at 'statistic' failed to satisfy constraint: Member must satisfy enum value set: [Maximum, SampleCount, Sum, Minimum, Average]"
+	if _, problem := parseExtended(name); problem == "" {
+		// The likely mistake: a percentile (or another extended
+		// statistic) in the wrong field.
+		msg += " (" + name + " is an extended statistic: give it as ExtendedStatistic)"
+	}
+	return Statistic{}, &cwerr.Error{Pkg: "metric", Code: cwerr.ValidationError, Field: "Statistic", Value: name, Message: msg}
+}
+
+// simpleStatistic reports whether name is one of the simple statistics.
+func simpleStatistic(name string) bool {
+	for k := kindSampleCount; k <= kindMaximum; k++ {
+		if simpleNames[k] == name {
+			return true
+		}
+	}
+	return false
 }
 
 // ParseExtendedStatistic parses an extended statistic, as PutMetricAlarm's
@@ -131,7 +147,7 @@ func parseExtended(name string) (Statistic, string) {
 			return Statistic{}, fmt.Sprintf("unexpected character %q at position %d (white space, control and non-ASCII characters are not allowed)", r, pos)
 		}
 	}
-	if _, err := ParseStatistic(name); err == nil {
+	if simpleStatistic(name) {
 		return Statistic{}, name + " is a simple statistic, not an extended one"
 	}
 	if name == "IQM" {

@@ -274,16 +274,17 @@ func TestParseExtendedStatisticRejects(t *testing.T) {
 
 func TestParseStatisticRejects(t *testing.T) {
 	for _, tt := range []struct {
-		in  string
-		why string
+		in   string
+		hint string
+		why  string
 	}{
-		{"", "empty"},
-		{"average", "the enum is case sensitive"},
-		{"AVERAGE", "the SNS payload's upper-case spelling is not the API's"},
-		{"Avg", "not a statistic"},
-		{"Average ", "no trimming"},
-		{"p99", "extended statistics go to ExtendedStatistic"},
-		{"IQM", "extended"},
+		{"", "", "empty"},
+		{"average", "", "the enum is case sensitive"},
+		{"AVERAGE", "", "the SNS payload's upper-case spelling is not the API's"},
+		{"Avg", "", "not a statistic"},
+		{"Average ", "", "no trimming"},
+		{"p99", " (p99 is an extended statistic: give it as ExtendedStatistic)", "extended statistics go to ExtendedStatistic, and the message says so"},
+		{"IQM", " (IQM is an extended statistic: give it as ExtendedStatistic)", "extended"},
 	} {
 		_, err := ParseStatistic(tt.in)
 		var got *cwerr.Error
@@ -295,7 +296,9 @@ func TestParseStatisticRejects(t *testing.T) {
 			Pkg:  "metric",
 			Code: cwerr.ValidationError,
 			Message: "1 validation error detected: Value '" + tt.in + "' at 'statistic' failed to satisfy constraint: " +
-				"Member must satisfy enum value set: [Maximum, SampleCount, Sum, Minimum, Average]",
+				"Member must satisfy enum value set: [Maximum, SampleCount, Sum, Minimum, Average]" + tt.hint,
+			Field: "Statistic",
+			Value: tt.in,
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("ParseStatistic(%q) (%s) (-want +got):\n%s", tt.in, tt.why, diff)
