@@ -165,7 +165,7 @@ func checkDimensions(prefix string, n int, dims []Dimension, seen *seen, r *repo
 				if r.fail() {
 					return
 				}
-				r.add(tp.err(dimsPrefix(prefix, n) + ".member." + strconv.Itoa(i+1) + ".Value", d.Value))
+				r.add(tp.err(dimsPrefix(prefix, n)+".member."+strconv.Itoa(i+1)+".Value", d.Value))
 			}
 		}
 		for j := range i {
