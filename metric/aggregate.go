@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -64,6 +65,10 @@ type Aggregator struct {
 	count    int       // entries
 	capacity int       // entries the chunks hold
 	more     map[*entry]*[]*series
+	idents   []*Identity // by entry number: the names of a metric that has received data
+	free     []uint32    // numbers + 1 of freed entries, for reuse
+	sweep    uint32      // the next entry number Sweep visits
+	interned map[string]string
 	sets     []StatisticSet // scratch for Read
 	samples  []Sample       // scratch for extended statistics
 	batch    Batch          // for AddBatch
@@ -71,11 +76,31 @@ type Aggregator struct {
 	sink     uint64 // keeps Apply's early loads
 }
 
-// NewAggregator returns an empty Aggregator.
+// NewAggregator returns an empty Aggregator whose identity hashes are
+// keyed at random (see the package Caveats).
 func NewAggregator(retention time.Duration) *Aggregator {
 	a := &Aggregator{Retention: retention, keys: newHashKeys()}
 	a.index = newIndex(1024)
 	return a
+}
+
+// NewSeededAggregator returns an empty Aggregator whose identity hashes
+// are keyed by seed, so that every Aggregator with the same seed, in any
+// process, hashes a metric identity alike: for state that is persisted or
+// partitioned by metric identity. A seed known to an adversary lets them
+// choose identities that collide; keep it secret where input is untrusted.
+func NewSeededAggregator(retention time.Duration, seed uint64) *Aggregator {
+	a := &Aggregator{Retention: retention, keys: seededKeys(seed)}
+	a.index = newIndex(1024)
+	return a
+}
+
+// An Identity names a metric: its namespace, name and dimensions, as
+// ListMetrics returns them.
+type Identity struct {
+	Namespace  string      `json:"Namespace"`
+	MetricName string      `json:"MetricName"`
+	Dimensions []Dimension `json:"Dimensions"`
 }
 
 // An index maps the identity hashes to entries: open addressing, linear
@@ -147,7 +172,9 @@ type entry struct {
 	series         // the first unit's
 	watches []*Watch
 	multi   bool // more holds other units' series
-	_       [7]byte
+	named   bool // its Identity is recorded (it has received data)
+	_       [2]byte
+	num     uint32 // the entry's number + 1 (its ref's n)
 }
 
 // A series is one unit's data of a metric: the newest period with data
@@ -301,7 +328,7 @@ func (a *Aggregator) Apply(b *Batch) {
 	ret := retentionSeconds(a.Retention)
 	for len(data) > 0 {
 		n := min(len(data), applyChunk)
-		a.apply(data[:n], keys[:n], now, ret)
+		a.apply(b.namespace, data[:n], keys[:n], now, ret)
 		data, keys = data[n:], keys[n:]
 	}
 }
@@ -311,7 +338,7 @@ func (a *Aggregator) Apply(b *Batch) {
 // there for the last.
 const applyChunk = 64
 
-func (a *Aggregator) apply(data []Datum, keys []key, now, ret int64) {
+func (a *Aggregator) apply(namespace string, data []Datum, keys []key, now, ret int64) {
 	found := a.found[:len(data)]
 	x := a.index
 	var sink uint64
@@ -344,7 +371,7 @@ func (a *Aggregator) apply(data []Datum, keys []key, now, ret int64) {
 		if e == nil || e.id != k.id {
 			e = a.lookup(k.h, k.id)
 		}
-		a.add(e, &data[i], k, now, ret)
+		a.add(e, namespace, &data[i], k, now, ret)
 	}
 }
 
@@ -354,7 +381,7 @@ func (a *Aggregator) apply(data []Datum, keys []key, now, ret int64) {
 func (a *Aggregator) Add(namespace string, d *Datum, now time.Time) {
 	var hashes hashCache
 	k := a.keyOf(&hashes, a.pair(namespace), d, now)
-	a.add(a.lookup(k.h, k.id), d, &k, now.Unix(), retentionSeconds(a.Retention))
+	a.add(a.lookup(k.h, k.id), namespace, d, &k, now.Unix(), retentionSeconds(a.Retention))
 }
 
 // AddBatch aggregates the datums of one PutMetricData call, which must be
@@ -390,17 +417,22 @@ func slotStart(d *Datum, now time.Time) int64 {
 
 // add aggregates d into e. A datum of the head period of the first unit
 // takes the fast path, which reads only the entry's first cache line.
-func (a *Aggregator) add(e *entry, d *Datum, k *key, now, ret int64) {
+func (a *Aggregator) add(e *entry, namespace string, d *Datum, k *key, now, ret int64) {
 	if s := &e.series; s.hasHead && s.headStart == k.sec && s.unit == k.unit {
 		if k.sec >= now-max(int64(s.keep), ret) {
 			s.head.Add(d.Set())
 		}
 		return
 	}
-	a.addSlow(e, d, k, now, ret)
+	a.addSlow(e, namespace, d, k, now, ret)
 }
 
-func (a *Aggregator) addSlow(e *entry, d *Datum, k *key, now, ret int64) {
+// addSlow is add for every datum but one of the head period. A metric's
+// first datum always comes here: it records the metric's names.
+func (a *Aggregator) addSlow(e *entry, namespace string, d *Datum, k *key, now, ret int64) {
+	if !e.named {
+		a.name(e, namespace, d)
+	}
 	s := a.seriesOf(e, k.unit)
 	limit := now - max(int64(s.keep), ret)
 	if k.sec < limit {
@@ -562,6 +594,16 @@ func (a *Aggregator) lookup(h, id uint64) *entry {
 	if e := a.find(h, id); e != nil {
 		return e
 	}
+	if k := len(a.free); k > 0 {
+		// A freed entry: its number and chunk place are reused.
+		num := a.free[k-1]
+		a.free = a.free[:k-1]
+		e := a.entry(num)
+		e.id, e.num = id, num
+		a.hashes[num-1] = h
+		a.index.place(h, num)
+		return e
+	}
 	n := a.count
 	if n == a.capacity {
 		size := chunkSize(len(a.chunks))
@@ -570,7 +612,7 @@ func (a *Aggregator) lookup(h, id uint64) *entry {
 	}
 	a.count++
 	e := a.entry(uint32(a.count))
-	e.id = id
+	e.id, e.num = id, uint32(a.count)
 	a.hashes = append(a.hashes, h)
 	// The index doubles to stay at most 70% full: probes stay short, and
 	// a million metrics cost 16 bytes of index each.
@@ -578,7 +620,9 @@ func (a *Aggregator) lookup(h, id uint64) *entry {
 	if 10*a.count > 7*len(x.refs) {
 		x = newIndex(2 * len(x.refs))
 		for m, h := range a.hashes[:n] {
-			x.place(h, uint32(m+1))
+			if a.entry(uint32(m+1)).num != 0 { // not a freed entry
+				x.place(h, uint32(m+1))
+			}
 		}
 		a.index = x
 	}
@@ -880,4 +924,142 @@ func (w *Watch) fromSamples(from, to int64) (float64, bool) {
 	}
 	slices.SortFunc(a.samples, func(x, y Sample) int { return cmp.Compare(x.Value, y.Value) })
 	return w.stat.FromSamples(a.samples)
+}
+
+// name records the identity of e from its first datum, of namespace. The
+// strings that repeat from metric to metric (namespaces, metric names,
+// dimension names) are kept once; dimension values are copied, so that
+// the caller's memory is not retained.
+func (a *Aggregator) name(e *entry, namespace string, d *Datum) {
+	id := &Identity{Namespace: a.intern(namespace), MetricName: a.intern(d.MetricName)}
+	if len(d.Dimensions) > 0 {
+		id.Dimensions = make([]Dimension, len(d.Dimensions))
+		for i, dim := range d.Dimensions {
+			id.Dimensions[i] = Dimension{Name: a.intern(dim.Name), Value: strings.Clone(dim.Value)}
+		}
+		slices.SortFunc(id.Dimensions, func(x, y Dimension) int { return cmp.Compare(x.Name, y.Name) })
+	}
+	for int(e.num) > len(a.idents) {
+		a.idents = append(a.idents, nil)
+	}
+	a.idents[e.num-1] = id
+	e.named = true
+}
+
+func (a *Aggregator) intern(s string) string {
+	if v, ok := a.interned[s]; ok {
+		return v
+	}
+	if a.interned == nil {
+		a.interned = make(map[string]string)
+	}
+	if len(a.interned) >= maxInterned {
+		return strings.Clone(s) // a bounded table: many distinct names are copied
+	}
+	v := strings.Clone(s)
+	a.interned[v] = v
+	return v
+}
+
+// maxInterned bounds the table of shared names.
+const maxInterned = 1 << 16
+
+// Metrics calls f with the identity of every metric that has received
+// data and is still kept, until f returns false. The order is unspecified.
+// f must not keep the Identity's Dimensions slice or change it.
+func (a *Aggregator) Metrics(f func(Identity) bool) {
+	for _, id := range a.idents {
+		if id != nil && !f(*id) {
+			return
+		}
+	}
+}
+
+// Len returns the number of metrics the Aggregator holds (watched ones
+// included, freed ones not).
+func (a *Aggregator) Len() int { return a.count - len(a.free) }
+
+// Sweep visits up to budget metrics, from where the last Sweep stopped,
+// and frees those that no Watch reads and whose newest data is older than
+// Retention before now: their slots and names are released, and their
+// index position and entry are reused by the next new metric. It returns
+// the number of metrics freed. Called regularly (the engine sweeps at
+// every evaluation), it keeps memory proportional to the metrics that
+// report (or are watched), not to every metric ever seen: a metric that
+// stops reporting is freed within Retention plus one sweep cycle.
+func (a *Aggregator) Sweep(now time.Time, budget int) int {
+	if a.count == 0 {
+		return 0
+	}
+	limit := now.Unix() - retentionSeconds(a.Retention)
+	freed := 0
+	for range min(budget, a.count) {
+		if a.sweep >= uint32(a.count) {
+			a.sweep = 0
+		}
+		a.sweep++
+		e := a.entry(a.sweep)
+		if e.num != 0 && len(e.watches) == 0 && a.newest(e) < limit {
+			a.release(e)
+			freed++
+		}
+	}
+	return freed
+}
+
+// newest returns the start of e's newest period with data, over all its
+// units (math.MinInt64 for none).
+func (a *Aggregator) newest(e *entry) int64 {
+	newest := int64(math.MinInt64)
+	a.each(e, 0, true, func(s *series) {
+		if s.hasHead {
+			newest = max(newest, s.headStart)
+		} else if n := len(s.slots); n > 0 {
+			newest = max(newest, s.slots[n-1].start)
+		}
+	})
+	return newest
+}
+
+// release frees e: it leaves the index, its storage is dropped and its
+// number goes to the free list.
+func (a *Aggregator) release(e *entry) {
+	num := e.num
+	a.index.remove(a.hashes[num-1], num, a.hashes)
+	if e.multi {
+		delete(a.more, e)
+	}
+	if int(num) <= len(a.idents) {
+		a.idents[num-1] = nil
+	}
+	*e = entry{}
+	a.free = append(a.free, num)
+}
+
+// remove deletes the position of entry number n (+1) placed with hash h,
+// shifting later positions of its probe sequence back (linear probing
+// needs no tombstones that way); hashes holds every entry's hash, by
+// number.
+func (x *index) remove(h uint64, n uint32, hashes []uint64) {
+	i := h & x.mask
+	for x.refs[i].n != n {
+		if x.refs[i].n == 0 {
+			return // not placed
+		}
+		i = (i + 1) & x.mask
+	}
+	for j := i; ; {
+		j = (j + 1) & x.mask
+		if x.refs[j].n == 0 {
+			break
+		}
+		k := hashes[x.refs[j].n-1] & x.mask // the home position of j's entry
+		// j's entry may move to i unless its home lies cyclically in (i, j].
+		if i <= j && i < k && k <= j || i > j && (i < k || k <= j) {
+			continue
+		}
+		x.refs[i] = x.refs[j]
+		i = j
+	}
+	x.refs[i] = ref{}
 }

@@ -21,6 +21,20 @@ func newHashKeys() hashKeys {
 	return hashKeys{k1: rand.Uint64() | 1, k2: rand.Uint64() | 1, s1: rand.Uint64(), s2: rand.Uint64()}
 }
 
+// seededKeys derives the keys from seed with splitmix64, so that every
+// Aggregator made with the same seed hashes identities alike (across
+// processes: persisted state, partitioning by metric identity).
+func seededKeys(seed uint64) hashKeys {
+	next := func() uint64 {
+		seed += 0x9e3779b97f4a7c15
+		z := seed
+		z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+		z = (z ^ z>>27) * 0x94d049bb133111eb
+		return z ^ z>>31
+	}
+	return hashKeys{k1: next() | 1, k2: next() | 1, s1: next(), s2: next()}
+}
+
 const wyM5 = 0x1d8e4e27c47d124f
 
 // mum is wyhash's mixing step: the two halves of the 128-bit product,
