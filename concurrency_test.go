@@ -27,7 +27,7 @@ func TestConcurrentUse(t *testing.T) {
 	delivered := 0
 	e.Subscribe(func(tr klaxon.Transition) {
 		// A callback may call the engine: it runs outside the lock.
-		_ = e.DescribeAlarms(ctx, klaxon.AlarmFilter{AlarmNames: []string{tr.AlarmName}})
+		_ = describe(t, e, klaxon.AlarmFilter{AlarmNames: []string{tr.AlarmName}})
 		mu.Lock()
 		defer mu.Unlock()
 		if prev, ok := last[tr.AlarmName]; ok && prev != tr.From {
@@ -72,8 +72,8 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	})
 	work(func(i int) {
-		e.DescribeAlarms(ctx, klaxon.AlarmFilter{})
-		e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{MaxRecords: 10})
+		describe(t, e, klaxon.AlarmFilter{})
+		history(t, e, klaxon.HistoryFilter{MaxRecords: 10})
 		if i%50 == 0 {
 			e.DisableAlarmActions(ctx, "a1")
 			e.EnableAlarmActions(ctx, "a1")
@@ -82,7 +82,7 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	_ = clk
 	states := 0
-	for _, h := range e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryStateUpdate}) {
+	for _, h := range history(t, e, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryStateUpdate}) {
 		_ = h
 		states++
 	}

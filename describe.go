@@ -4,15 +4,26 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/internal/cwerr"
 	"github.com/klaxon-go/klaxon/metric"
 )
 
-// A MetricAlarm is one alarm as DescribeAlarms returns it, in CloudWatch's
-// JSON shape (the MetricAlarms of `aws cloudwatch describe-alarms`).
+// DescribeAlarmsOutput is what DescribeAlarms returns, in CloudWatch's
+// JSON shape (`aws cloudwatch describe-alarms`): both lists are always
+// present, empty rather than null.
+type DescribeAlarmsOutput struct {
+	MetricAlarms    []MetricAlarm    `json:"MetricAlarms"`
+	CompositeAlarms []CompositeAlarm `json:"CompositeAlarms"`
+}
+
+// A MetricAlarm is one metric alarm as DescribeAlarms returns it, in
+// CloudWatch's JSON shape.
 type MetricAlarm struct {
 	AlarmName                          string                  `json:"AlarmName"`
 	AlarmArn                           string                  `json:"AlarmArn"`
@@ -44,58 +55,59 @@ type MetricAlarm struct {
 	StateTransitionedTimestamp         Timestamp               `json:"StateTransitionedTimestamp"`
 }
 
-// AlarmFilter selects alarms; zero fields select everything.
-type AlarmFilter struct {
-	AlarmNames      []string
-	AlarmNamePrefix string
-	StateValue      string // "OK", "ALARM" or "INSUFFICIENT_DATA"
-	ActionPrefix    string // alarms with an action ARN that starts with it
+// A CompositeAlarm is one composite alarm as DescribeAlarms returns it, in
+// CloudWatch's JSON shape.
+type CompositeAlarm struct {
+	ActionsEnabled                     bool        `json:"ActionsEnabled"`
+	AlarmActions                       []string    `json:"AlarmActions"`
+	AlarmArn                           string      `json:"AlarmArn"`
+	AlarmConfigurationUpdatedTimestamp Timestamp   `json:"AlarmConfigurationUpdatedTimestamp"`
+	AlarmDescription                   string      `json:"AlarmDescription,omitempty"`
+	AlarmName                          string      `json:"AlarmName"`
+	AlarmRule                          string      `json:"AlarmRule"`
+	InsufficientDataActions            []string    `json:"InsufficientDataActions"`
+	OKActions                          []string    `json:"OKActions"`
+	StateReason                        string      `json:"StateReason"`
+	StateReasonData                    string      `json:"StateReasonData,omitempty"`
+	StateUpdatedTimestamp              Timestamp   `json:"StateUpdatedTimestamp"`
+	StateValue                         alarm.State `json:"StateValue"`
+	StateTransitionedTimestamp         Timestamp   `json:"StateTransitionedTimestamp"`
+	ActionsSuppressedBy                string      `json:"ActionsSuppressedBy,omitempty"`
+	ActionsSuppressedReason            string      `json:"ActionsSuppressedReason,omitempty"`
+	ActionsSuppressor                  string      `json:"ActionsSuppressor,omitempty"`
+	ActionsSuppressorWaitPeriod        *int        `json:"ActionsSuppressorWaitPeriod,omitempty"`
+	ActionsSuppressorExtensionPeriod   *int        `json:"ActionsSuppressorExtensionPeriod,omitempty"`
 }
 
-// DescribeAlarms returns the alarms f selects, sorted by name as CloudWatch
-// returns them.
-func (e *Engine) DescribeAlarms(ctx context.Context, f AlarmFilter) []MetricAlarm {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	var out []MetricAlarm
-	for name, rec := range e.alarms {
-		c := rec.ev.Config()
-		cur := rec.current()
-		if len(f.AlarmNames) > 0 && !slices.Contains(f.AlarmNames, name) ||
-			f.AlarmNamePrefix != "" && !strings.HasPrefix(name, f.AlarmNamePrefix) ||
-			f.StateValue != "" && cur.value.String() != f.StateValue ||
-			f.ActionPrefix != "" && !hasPrefixed(f.ActionPrefix, c.OKActions, c.AlarmActions, c.InsufficientDataActions) {
-			continue
-		}
-		out = append(out, MetricAlarm{
-			AlarmName: name, AlarmArn: e.arn(name), AlarmDescription: c.AlarmDescription,
-			AlarmConfigurationUpdatedTimestamp: Timestamp{rec.configUpdated.time()},
-			ActionsEnabled:                     rec.enabled,
-			OKActions:                          clone(c.OKActions), AlarmActions: clone(c.AlarmActions),
-			InsufficientDataActions: clone(c.InsufficientDataActions),
-			StateValue:              cur.value, StateReason: cur.Reason(), StateReasonData: cur.ReasonData(),
-			StateUpdatedTimestamp: Timestamp{cur.at.time()},
-			MetricName:            c.MetricName, Namespace: c.Namespace, Statistic: c.Statistic,
-			ExtendedStatistic: c.ExtendedStatistic, Dimensions: clone(c.Dimensions), Period: c.Period, Unit: c.Unit,
-			EvaluationPeriods: c.EvaluationPeriods, DatapointsToAlarm: c.DatapointsToAlarm, Threshold: c.Threshold,
-			ComparisonOperator: c.ComparisonOperator, TreatMissingData: c.TreatMissingData,
-			EvaluateLowSampleCountPercentile: c.EvaluateLowSampleCountPercentile, Metrics: c.Clone().Metrics,
-			ThresholdMetricId: c.ThresholdMetricId, StateTransitionedTimestamp: Timestamp{rec.transitioned.time()},
-		})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].AlarmName < out[j].AlarmName })
-	return out
+// described holds the fields that every kind's describe form shares.
+type described struct {
+	Arn               string
+	ConfigUpdated     time.Time
+	Enabled           bool
+	State             alarm.State
+	StateReason       string
+	StateReasonData   string
+	StateUpdated      time.Time
+	StateTransitioned time.Time
 }
 
-func hasPrefixed(prefix string, lists ...[]string) bool {
-	for _, l := range lists {
-		for _, a := range l {
-			if strings.HasPrefix(a, prefix) {
-				return true
-			}
-		}
-	}
-	return false
+func (s *metricSpec) describe(out *DescribeAlarmsOutput, d described) {
+	c := s.Config()
+	out.MetricAlarms = append(out.MetricAlarms, MetricAlarm{
+		AlarmName: c.AlarmName, AlarmArn: d.Arn, AlarmDescription: c.AlarmDescription,
+		AlarmConfigurationUpdatedTimestamp: Timestamp{d.ConfigUpdated},
+		ActionsEnabled:                     d.Enabled,
+		OKActions:                          clone(c.OKActions), AlarmActions: clone(c.AlarmActions),
+		InsufficientDataActions: clone(c.InsufficientDataActions),
+		StateValue:              d.State, StateReason: d.StateReason, StateReasonData: d.StateReasonData,
+		StateUpdatedTimestamp: Timestamp{d.StateUpdated},
+		MetricName:            c.MetricName, Namespace: c.Namespace, Statistic: c.Statistic,
+		ExtendedStatistic: c.ExtendedStatistic, Dimensions: clone(c.Dimensions), Period: c.Period, Unit: c.Unit,
+		EvaluationPeriods: c.EvaluationPeriods, DatapointsToAlarm: c.DatapointsToAlarm, Threshold: c.Threshold,
+		ComparisonOperator: c.ComparisonOperator, TreatMissingData: c.TreatMissingData,
+		EvaluateLowSampleCountPercentile: c.EvaluateLowSampleCountPercentile, Metrics: c.Clone().Metrics,
+		ThresholdMetricId: c.ThresholdMetricId, StateTransitionedTimestamp: Timestamp{d.StateTransitioned},
+	})
 }
 
 // clone copies a list for the caller; nil becomes [], as CloudWatch
@@ -104,4 +116,169 @@ func clone[T any](l []T) []T {
 	return append(make([]T, 0, len(l)), l...)
 }
 
-func joinErrors(errs []error) error { return errors.Join(errs...) }
+// AlarmFilter selects alarms, as DescribeAlarms's input does; zero fields
+// select everything, but for AlarmTypes.
+type AlarmFilter struct {
+	// AlarmNames and AlarmNamePrefix (not both) select by name.
+	AlarmNames      []string
+	AlarmNamePrefix string
+	// AlarmTypes selects the kinds of alarm: "MetricAlarm",
+	// "CompositeAlarm". As in CloudWatch, none means metric alarms only.
+	AlarmTypes []string
+	// ChildrenOfAlarmName selects the alarms that the named composite
+	// alarm's rule references; ParentsOfAlarmName the composite alarms
+	// whose rules reference the named alarm. Either excludes every other
+	// field but MaxRecords, as in CloudWatch.
+	ChildrenOfAlarmName string
+	ParentsOfAlarmName  string
+	StateValue          string // "OK", "ALARM" or "INSUFFICIENT_DATA"
+	ActionPrefix        string // alarms with an action ARN that starts with it
+	// MaxRecords limits the alarms returned (0: all of them; the engine
+	// does not paginate), 1 to 100 as in CloudWatch.
+	MaxRecords int
+}
+
+func (f *AlarmFilter) validate() error {
+	var probs []error
+	bad := func(field, value, msg string) {
+		probs = append(probs, &Error{Pkg: "klaxon", Code: cwerr.ValidationError, Field: field, Value: value, Message: msg})
+	}
+	for i, t := range f.AlarmTypes {
+		if t != MetricAlarmType && t != CompositeAlarmType && t != "LogAlarm" {
+			probs = append(probs, enumError("AlarmTypes.member."+strconv.Itoa(i+1), "alarmTypes."+strconv.Itoa(i+1)+".member", t, "CompositeAlarm, MetricAlarm, LogAlarm"))
+		}
+	}
+	switch f.StateValue {
+	case "", "OK", "ALARM", "INSUFFICIENT_DATA":
+	default:
+		probs = append(probs, enumError("StateValue", "stateValue", f.StateValue, "OK, ALARM, INSUFFICIENT_DATA"))
+	}
+	if f.MaxRecords < 0 || f.MaxRecords > 100 {
+		probs = append(probs, rangeError("MaxRecords", "maxRecords", f.MaxRecords, 1, 100))
+	}
+	if len(f.AlarmNames) > 0 && f.AlarmNamePrefix != "" {
+		bad("AlarmNamePrefix", f.AlarmNamePrefix, "The parameters AlarmNames and AlarmNamePrefix are mutually exclusive and you have specified both.")
+	}
+	if len(f.AlarmNames) > 100 {
+		probs = append(probs, rangeError("AlarmNames", "alarmNames", len(f.AlarmNames), 0, 100))
+	}
+	for _, s := range []struct{ field, v string }{
+		{"AlarmNamePrefix", f.AlarmNamePrefix}, {"ChildrenOfAlarmName", f.ChildrenOfAlarmName}, {"ParentsOfAlarmName", f.ParentsOfAlarmName},
+	} {
+		if utf8.RuneCountInString(s.v) > 255 {
+			bad(s.field, s.v, "The value for parameter "+s.field+" must be at most 255 characters long.")
+		}
+	}
+	if utf8.RuneCountInString(f.ActionPrefix) > 1024 {
+		bad("ActionPrefix", f.ActionPrefix, "The value for parameter ActionPrefix must be at most 1024 characters long.")
+	}
+	for _, g := range []struct{ field, v string }{{"ChildrenOfAlarmName", f.ChildrenOfAlarmName}, {"ParentsOfAlarmName", f.ParentsOfAlarmName}} {
+		if g.v == "" {
+			continue
+		}
+		var others []string
+		for _, o := range []struct {
+			name string
+			set  bool
+		}{
+			{"AlarmNames", len(f.AlarmNames) > 0}, {"AlarmNamePrefix", f.AlarmNamePrefix != ""}, {"AlarmTypes", len(f.AlarmTypes) > 0},
+			{"ChildrenOfAlarmName", f.ChildrenOfAlarmName != "" && g.field != "ChildrenOfAlarmName"},
+			{"ParentsOfAlarmName", f.ParentsOfAlarmName != "" && g.field != "ParentsOfAlarmName"},
+			{"StateValue", f.StateValue != ""}, {"ActionPrefix", f.ActionPrefix != ""},
+		} {
+			if o.set {
+				others = append(others, o.name)
+			}
+		}
+		if len(others) > 0 {
+			bad(g.field, g.v, "With "+g.field+", no other parameter but MaxRecords may be given (got "+strings.Join(others, ", ")+").")
+		}
+	}
+	return errors.Join(probs...)
+}
+
+// DescribeAlarms returns the alarms f selects, sorted by name as CloudWatch
+// returns them, or the problems of f.
+func (e *Engine) DescribeAlarms(ctx context.Context, f AlarmFilter) (DescribeAlarmsOutput, error) {
+	out := DescribeAlarmsOutput{MetricAlarms: []MetricAlarm{}, CompositeAlarms: []CompositeAlarm{}}
+	if err := f.validate(); err != nil {
+		return out, err
+	}
+	types := f.AlarmTypes
+	if len(types) == 0 {
+		types = []string{MetricAlarmType}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var sel []alarmObj
+	switch {
+	case f.ChildrenOfAlarmName != "":
+		if a, ok := e.alarms[f.ChildrenOfAlarmName]; ok {
+			for _, c := range a.children() {
+				if ca, ok := e.alarms[c]; ok && !slices.Contains(sel, ca) {
+					sel = append(sel, ca)
+				}
+			}
+		}
+	case f.ParentsOfAlarmName != "":
+		for _, a := range e.alarms {
+			if slices.Contains(a.children(), f.ParentsOfAlarmName) {
+				sel = append(sel, a)
+			}
+		}
+	default:
+		for name, a := range e.alarms {
+			sp := a.spec()
+			if !slices.Contains(types, sp.alarmType()) ||
+				len(f.AlarmNames) > 0 && !slices.Contains(f.AlarmNames, name) ||
+				f.AlarmNamePrefix != "" && !strings.HasPrefix(name, f.AlarmNamePrefix) ||
+				f.StateValue != "" && a.base().state.String() != f.StateValue ||
+				f.ActionPrefix != "" && !hasPrefixed(f.ActionPrefix, sp) {
+				continue
+			}
+			sel = append(sel, a)
+		}
+	}
+	slices.SortFunc(sel, func(x, y alarmObj) int { return strings.Compare(x.base().name, y.base().name) })
+	if f.MaxRecords > 0 && len(sel) > f.MaxRecords {
+		sel = sel[:f.MaxRecords]
+	}
+	for _, a := range sel {
+		a.spec().describe(&out, e.described(a))
+	}
+	return out, nil
+}
+
+// described returns the common fields of a's describe form.
+func (e *Engine) described(a alarmObj) described {
+	b := a.base()
+	cur := b.current()
+	return described{
+		Arn: e.arn(b.name), ConfigUpdated: b.configUpdated.time(), Enabled: b.enabled,
+		State: cur.value(), StateReason: reasonOf(cur), StateReasonData: reasonDataOf(cur),
+		StateUpdated: cur.time().time(), StateTransitioned: b.transitioned.time(),
+	}
+}
+
+func hasPrefixed(prefix string, sp spec) bool {
+	for _, s := range []alarm.State{alarm.StateOK, alarm.StateAlarm, alarm.StateInsufficientData} {
+		for _, a := range sp.actions(s) {
+			if strings.HasPrefix(a, prefix) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// State returns the state of the named alarm, or an error matching
+// ErrNotFound: the one-alarm question tests ask most.
+func (e *Engine) State(name string) (alarm.State, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a, ok := e.alarms[name]
+	if !ok {
+		return 0, notFound("Alarm " + name + " not found")
+	}
+	return a.base().state, nil
+}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"slices"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,31 +18,35 @@ import (
 	"github.com/klaxon-go/klaxon/metric"
 )
 
-// Sentinels for errors.Is: every input CloudWatch would reject matches
-// ErrValidation, every unknown alarm ErrNotFound.
-var (
-	ErrValidation = cwerr.ErrValidation
-	ErrNotFound   = cwerr.ErrNotFound
-)
-
 // Options configure an Engine. The zero value is a working configuration:
 // the real clock, account 123456789012 in us-east-1, 30 days of history.
 type Options struct {
 	// Clock is the engine's clock; nil means the real clock. Tests pass
-	// clock.NewMock().
+	// clock.NewMock() and move it with Advance.
 	Clock clock.Clock
 	// AccountID and Region make the alarms' ARNs
 	// (arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME).
 	AccountID string
 	Region    string
-	// HistoryRetention is how long history items are kept (default 30
-	// days, the current User Guide's figure).
+	// HistoryRetention is how long history items are kept, by the
+	// engine's clock (default 30 days, the current User Guide's figure);
+	// KeepHistory keeps everything.
 	HistoryRetention time.Duration
+	// HistoryPerAlarm caps the history items kept for one alarm (0: no
+	// cap): an alarm that flaps then keeps its newest items only. With it,
+	// history memory is at most alarms x HistoryPerAlarm x the bytes of an
+	// item (see BENCHMARKS.md).
+	HistoryPerAlarm int
 	// MetricRetention is how long every metric's data is kept at least
 	// (default 15 minutes); data is kept longer when an alarm's evaluation
 	// range reads it. An alarm created later sees that much of the
-	// metric's past.
+	// metric's past. A metric that no alarm watches is freed once its
+	// newest data is older than MetricRetention.
 	MetricRetention time.Duration
+	// HashSeed, when not zero, keys the hashes of metric identities, so
+	// that engines with the same seed (in any process) hash a metric
+	// alike; zero draws random keys.
+	HashSeed uint64
 	// Evaluation tunes the alarm evaluation (see alarm.Options).
 	Evaluation alarm.Options
 	// Actions runs alarm actions. nil means actions are not run and no
@@ -50,77 +54,72 @@ type Options struct {
 	Actions ActionRunner
 }
 
-// An ActionRunner runs one alarm action: it is called, outside the
-// engine's lock, for each ARN of the new state's action list after a
-// transition of an alarm whose actions are enabled. Its result becomes an
-// Action history item.
-type ActionRunner interface {
-	RunAction(ctx context.Context, a Action) error
-}
+// KeepHistory is the HistoryRetention that keeps every history item (a
+// replay keeps its whole history).
+const KeepHistory = time.Duration(math.MaxInt64)
 
-// An Action is one action to run for a transition.
-type Action struct {
-	ARN        string
-	Transition Transition
-}
-
-// A Transition is one change of an alarm's state.
-type Transition struct {
-	AlarmName  string
-	AlarmArn   string
-	From, To   alarm.State
-	At         time.Time
-	Reason     string
-	ReasonData string // "" when there is none
-	// Config is the alarm's configuration at the time; it must not be
-	// modified.
-	Config *alarm.Config
-}
-
-// An Engine evaluates metric alarms on the data it is given, on
+// An Engine holds alarms and metric data and evaluates the alarms on
 // CloudWatch's schedule. An Engine is safe for concurrent use.
 type Engine struct {
-	clk  clock.Clock
-	opts Options
+	clk     clock.Clock
+	opts    Options
+	created time.Time // the clock's time at New, truncated to 10 s: Run and Advance evaluate every boundary after it
 
-	mu         sync.Mutex
-	alarms     map[string]*alarmRec
-	agg        *metric.Aggregator
-	batches    sync.Pool // of *metric.Batch, for PutMetricData
-	history    []historyItem
+	mu      sync.Mutex
+	alarms  map[string]alarmObj
+	agg     *metric.Aggregator
+	batches sync.Pool // of *metric.Batch, for PutMetricData
+	sched   []cadenceList
+	last    time.Time // the newest evaluation time (zero: none yet)
+	window  []alarm.Datapoint
+
+	// History: every alarm's items, and those of deleted alarms.
+	histories []*alarmHistory // every history, for the sweep
+	deleted   map[string][]*alarmHistory
+	seq       uint64 // the sequence number of the last history item
+	sweepAt   int    // the next history the sweep visits
+
+	// Publication and actions.
 	subs       []*subscription
 	queue      []pending // transitions recorded, not yet published
 	publishing bool      // a goroutine is publishing the queue (see drain)
-
-	// Evaluation lists: high-resolution, standard and multi-day alarms.
-	classes [3][]*alarmRec
-	// scratch for evaluations
-	window []alarm.Datapoint
+	outbox     outbox
+	delivering bool // a goroutine is delivering the outbox
+	running    int  // Run loops that deliver actions themselves
+	wake       chan struct{}
 }
 
 // New returns an Engine with no alarms, or an error naming each option
 // that is out of range. It starts no goroutine; call Run to evaluate on the
-// clock, or EvaluateAt to evaluate at chosen times.
+// clock, Advance to move a test clock, or EvaluateAt to evaluate at chosen
+// times.
 func New(opts Options) (*Engine, error) {
 	var probs []error
-	bad := func(msg string) { probs = append(probs, cwerr.New("klaxon", cwerr.InvalidParameterValue, msg)) }
+	bad := func(field, value, msg string) { probs = append(probs, invalid(field, value, msg)) }
 	if opts.AccountID != "" && !accountID(opts.AccountID) {
-		bad("Options.AccountID " + strconv.Quote(opts.AccountID) + " is not an AWS account ID (12 digits).")
+		bad("Options.AccountID", opts.AccountID, "Options.AccountID "+strconv.Quote(opts.AccountID)+" is not an AWS account ID (12 digits).")
 	}
 	if opts.Region != "" && !region(opts.Region) {
-		bad("Options.Region " + strconv.Quote(opts.Region) + " is not an AWS Region name such as us-east-1.")
+		bad("Options.Region", opts.Region, "Options.Region "+strconv.Quote(opts.Region)+" is not an AWS Region name such as us-east-1.")
 	}
 	if opts.HistoryRetention < 0 {
-		bad("Options.HistoryRetention " + opts.HistoryRetention.String() + " is negative.")
+		bad("Options.HistoryRetention", opts.HistoryRetention.String(), "Options.HistoryRetention "+opts.HistoryRetention.String()+" is negative.")
+	}
+	if opts.HistoryPerAlarm < 0 {
+		bad("Options.HistoryPerAlarm", strconv.Itoa(opts.HistoryPerAlarm), "Options.HistoryPerAlarm "+strconv.Itoa(opts.HistoryPerAlarm)+" is negative.")
 	}
 	if opts.MetricRetention < 0 {
-		bad("Options.MetricRetention " + opts.MetricRetention.String() + " is negative.")
-	}
-	if len(probs) > 0 {
-		return nil, errors.Join(probs...)
+		bad("Options.MetricRetention", opts.MetricRetention.String(), "Options.MetricRetention "+opts.MetricRetention.String()+" is negative.")
 	}
 	if opts.Clock == nil {
 		opts.Clock = clock.New()
+	}
+	now := opts.Clock.Now()
+	if !inRange(now) {
+		probs = append(probs, clockError(now))
+	}
+	if len(probs) > 0 {
+		return nil, errors.Join(probs...)
 	}
 	if opts.AccountID == "" {
 		opts.AccountID = "123456789012"
@@ -134,12 +133,20 @@ func New(opts Options) (*Engine, error) {
 	if opts.MetricRetention == 0 {
 		opts.MetricRetention = 15 * time.Minute
 	}
-	return &Engine{
-		clk:    opts.Clock,
-		opts:   opts,
-		alarms: make(map[string]*alarmRec),
-		agg:    metric.NewAggregator(opts.MetricRetention),
-	}, nil
+	e := &Engine{
+		clk:     opts.Clock,
+		opts:    opts,
+		created: now.UTC().Truncate(tick),
+		alarms:  make(map[string]alarmObj),
+		deleted: make(map[string][]*alarmHistory),
+		wake:    make(chan struct{}, 1),
+	}
+	if opts.HashSeed != 0 {
+		e.agg = metric.NewSeededAggregator(opts.MetricRetention, opts.HashSeed)
+	} else {
+		e.agg = metric.NewAggregator(opts.MetricRetention)
+	}
+	return e, nil
 }
 
 func accountID(s string) bool {
@@ -176,105 +183,14 @@ func region(s string) bool {
 	return true
 }
 
-// class of an alarm: which ticks evaluate it.
-type class uint8
-
-const (
-	classHighRes  class = iota // Period 10, 20 or 30: every 10 seconds
-	classStandard              // every minute
-	classMultiDay              // Period x EvaluationPeriods > 1 day: every hour
-)
-
-// alarmRec is an alarm with its state.
-type alarmRec struct {
-	ev      *alarm.Evaluator
-	state   alarm.State // cur.value, kept here for the evaluation loop
-	watch   metric.Watch
-	class   class
-	enabled bool         // ActionsEnabled, changed by Enable/DisableAlarmActions
-	cur     *stateRecord // nil until the first change: the initial state, since transitioned
-	// configUpdated and transitioned are the alarm's timestamps
-	// (StateUpdatedTimestamp is cur.at).
-	configUpdated nanos
-	transitioned  nanos
-}
-
-// stateRecord is one state of an alarm, shared by the alarm and its
-// history; it is immutable. Reasons are rendered from res when needed.
-type stateRecord struct {
-	value      alarm.State
-	at         nanos
-	res        *alarm.Result // nil for the initial state and SetAlarmState
-	reason     string        // when res is nil
-	reasonData string        // when res is nil
-}
-
-// current returns the alarm's state record; for a new alarm, a record of
-// its initial state.
-func (r *alarmRec) current() *stateRecord {
-	if r.cur == nil {
-		return &stateRecord{value: alarm.StateInsufficientData, at: r.transitioned, reason: InitialReason}
+// now reads the engine's clock, refusing a time outside [MinTime,
+// MaxTime).
+func (e *Engine) now() (time.Time, error) {
+	t := e.clk.Now()
+	if !inRange(t) {
+		return t, clockError(t)
 	}
-	return r.cur
-}
-
-// stateAt returns StateUpdatedTimestamp.
-func (r *alarmRec) stateAt() nanos {
-	if r.cur == nil {
-		return r.transitioned
-	}
-	return r.cur.at
-}
-
-// nanos is a time as Unix nanoseconds: a third of a time.Time's size, for
-// the timestamps every alarm keeps.
-type nanos int64
-
-func stamp(t time.Time) nanos { return nanos(t.UnixNano()) }
-
-func (n nanos) time() time.Time { return time.Unix(0, int64(n)).UTC() }
-
-// evaluatedRecord allocates a state record with its result in one piece.
-type evaluatedRecord struct {
-	stateRecord
-	result alarm.Result
-}
-
-func newEvaluatedRecord(at time.Time, res alarm.Result) *stateRecord {
-	r := &evaluatedRecord{stateRecord: stateRecord{value: res.State, at: stamp(at)}, result: res}
-	r.res = &r.result
-	return &r.stateRecord
-}
-
-func (s *stateRecord) Reason() string {
-	if s.res != nil {
-		return s.res.Reason()
-	}
-	return s.reason
-}
-
-func (s *stateRecord) ReasonData() string {
-	if s.res != nil {
-		return s.res.ReasonData()
-	}
-	return s.reasonData
-}
-
-// reasonDataMax returns the reason data shortened to at most max bytes
-// (reason data given to SetAlarmState cannot be shortened: it is left out
-// when it is longer).
-func (s *stateRecord) reasonDataMax(max int) string {
-	if s.res != nil {
-		b := s.res.AppendReasonDataMax(nil, max)
-		if len(b) > max {
-			return ""
-		}
-		return string(b)
-	}
-	if len(s.reasonData) > max {
-		return ""
-	}
-	return s.reasonData
+	return t.UTC(), nil
 }
 
 // arn returns the ARN of the alarm name.
@@ -296,64 +212,78 @@ func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
 		return err
 	}
 	if cfg.IsMath() {
-		return cwerr.New("klaxon", cwerr.ValidationError, "metric math alarms (Metrics) are not evaluated by this version of the engine; alarm "+cfg.AlarmName+" was not created")
+		return &Error{Pkg: "klaxon", Code: cwerr.ValidationError, Field: "Metrics",
+			Message: "metric math alarms (Metrics) are not evaluated by this version of the engine; alarm " + cfg.AlarmName + " was not created"}
 	}
-	now := e.clk.Now()
+	now, err := e.now()
+	if err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	c := ev.Config()
-	q := metric.Query{
-		Namespace: c.Namespace, MetricName: c.MetricName, Dimensions: c.Dimensions, Unit: c.Unit,
-		Stat: ev.Statistic(), Period: ev.Period(), Periods: ev.Range(),
-	}
-	rec, update := e.alarms[cfg.AlarmName]
-	if update {
+	sp := &metricSpec{Evaluator: *ev}
+	old := e.alarms[cfg.AlarmName]
+	if om, ok := old.(*metricAlarm); ok {
 		// Tags given on an update are ignored: the alarm keeps its own.
-		c.Tags = rec.ev.Config().Tags
-		e.unschedule(rec)
-		// The new watch is registered before the old one goes, so that
-		// the metric keeps its data (and its raw samples) throughout.
-		guard := e.agg.Watch(q)
-		e.agg.Unwatch(&rec.watch)
-		defer e.agg.Unwatch(guard)
-	} else {
-		rec = &alarmRec{transitioned: stamp(now)} // cur nil: the initial state
-		e.alarms[cfg.AlarmName] = rec
+		sp.Config().Tags = om.sp.Config().Tags
 	}
-	rec.ev = ev
-	rec.enabled = cfg.ActionsOn()
-	rec.configUpdated = stamp(now)
-	e.agg.WatchInto(&rec.watch, q)
-	rec.class = classOf(&cfg)
-	e.classes[rec.class] = append(e.classes[rec.class], rec)
-	kind := "Create"
-	if update {
-		kind = "Update"
-	}
-	e.appendHistory(e.configItem(rec, kind, now))
+	e.put(&metricAlarm{sp: sp}, old, now)
 	return nil
 }
 
-func classOf(c *alarm.Config) class {
-	switch {
-	case c.Period < 60:
-		return classHighRes
-	case c.Period*c.EvaluationPeriods > 86400:
-		return classMultiDay
+// put makes a the alarm of its name, replacing old (nil for a new alarm):
+// a takes old's state, history and action switch, registers what it
+// reads, is scheduled, and a ConfigurationUpdate item is written. It is
+// the one place where alarms of every kind enter the engine.
+func (e *Engine) put(a alarmObj, old alarmObj, now time.Time) {
+	b := a.base()
+	kind := "Create"
+	if old != nil {
+		ob := old.base()
+		b.name, b.state, b.cur, b.transitioned, b.notBefore = ob.name, ob.state, ob.cur, ob.transitioned, ob.notBefore
+		b.hist = ob.hist
+		e.histories[b.hist.at] = &b.hist
+		e.unschedule(old)
+		kind = "Update"
+	} else {
+		b.name = a.spec().name()
+		b.transitioned = stamp(now) // cur nil: the initial state
+		b.hist.at = len(e.histories)
+		e.histories = append(e.histories, &b.hist)
 	}
-	return classStandard
+	b.enabled = a.spec().actionsEnabled()
+	b.configUpdated = stamp(now)
+	b.notBefore = max(b.notBefore, stamp(now))
+	a.attach(e, old)
+	e.alarms[b.name] = a
+	e.schedule(a)
+	e.appendHistory(&b.hist, e.configItem(a, kind, now))
 }
 
-func (e *Engine) unschedule(rec *alarmRec) {
-	l := e.classes[rec.class]
-	if i := slices.Index(l, rec); i >= 0 {
-		e.classes[rec.class] = slices.Delete(l, i, i+1)
-	}
-}
-
-// DeleteAlarms deletes the named alarms. As CloudWatch does, it deletes
-// nothing when one of them does not exist. Their history stays.
+// DeleteAlarms deletes the named alarms: up to 100 names, each given
+// once. As CloudWatch does, it deletes nothing when one of them does not
+// exist. Their history stays.
 func (e *Engine) DeleteAlarms(ctx context.Context, names ...string) error {
+	var probs []error
+	if len(names) == 0 {
+		probs = append(probs, &Error{Pkg: "klaxon", Code: cwerr.MissingParameter, Field: "AlarmNames", Message: "The parameter AlarmNames is required."})
+	}
+	if len(names) > 100 {
+		probs = append(probs, rangeError("AlarmNames", "alarmNames", len(names), 0, 100))
+	}
+	for i, n := range names {
+		if n == "" || utf8.RuneCountInString(n) > 255 {
+			probs = append(probs, &Error{Pkg: "klaxon", Code: cwerr.ValidationError, Field: "AlarmNames.member." + strconv.Itoa(i+1), Value: n,
+				Message: "1 validation error detected: Value '" + n + "' at 'alarmNames." + strconv.Itoa(i+1) + ".member' failed to satisfy constraint: Member must have length between 1 and 255"})
+		}
+	}
+	if len(probs) > 0 {
+		return errors.Join(probs...)
+	}
+	now, err := e.now()
+	if err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var missing []string
@@ -363,25 +293,34 @@ func (e *Engine) DeleteAlarms(ctx context.Context, names ...string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return cwerr.New("klaxon", cwerr.ResourceNotFound, "The following alarms were not found: ["+strings.Join(missing, ", ")+"]")
+		return notFound("The following alarms were not found: [" + strings.Join(missing, ", ") + "]")
 	}
-	now := e.clk.Now()
 	for _, n := range names {
-		rec := e.alarms[n]
-		if rec == nil {
+		a := e.alarms[n]
+		if a == nil {
 			continue // named twice
 		}
-		e.appendHistory(e.configItem(rec, "Delete", now))
-		e.unschedule(rec)
-		e.agg.Unwatch(&rec.watch)
+		b := a.base()
+		e.appendHistory(&b.hist, e.configItem(a, "Delete", now))
+		e.unschedule(a)
+		a.detach(e)
 		delete(e.alarms, n)
+		// The history outlives the alarm.
+		h := new(alarmHistory)
+		*h = b.hist
+		h.name, h.typ = b.name, a.spec().alarmType()
+		e.histories[h.at] = h
+		e.deleted[n] = append(e.deleted[n], h)
 	}
 	return nil
 }
 
 // SetAlarmState sets an alarm's state until its next evaluation, as
 // CloudWatch's SetAlarmState does; when the state changes, the new state's
-// actions run. reasonData is "" or JSON of at most 4000 characters.
+// actions run. reasonData is "" or JSON of at most 4000 characters. The
+// state is stamped with the engine clock's time, or with the alarm's last
+// state change if that is later (an engine driven by EvaluateAt ahead of
+// its clock), so that its history stays in order.
 func (e *Engine) SetAlarmState(ctx context.Context, name string, state alarm.State, reason, reasonData string) error {
 	var probs []error
 	if state > alarm.StateAlarm {
@@ -389,23 +328,29 @@ func (e *Engine) SetAlarmState(ctx context.Context, name string, state alarm.Sta
 		probs = append(probs, err)
 	}
 	if utf8.RuneCountInString(reason) > 1023 {
-		probs = append(probs, cwerr.New("klaxon", cwerr.ValidationError, "1 validation error detected: Value at 'stateReason' failed to satisfy constraint: Member must have length less than or equal to 1023"))
+		probs = append(probs, &Error{Pkg: "klaxon", Code: cwerr.ValidationError, Field: "StateReason", Message: "1 validation error detected: Value at 'stateReason' failed to satisfy constraint: Member must have length less than or equal to 1023"})
 	}
 	if utf8.RuneCountInString(reasonData) > 4000 {
-		probs = append(probs, cwerr.New("klaxon", cwerr.ValidationError, "1 validation error detected: Value at 'stateReasonData' failed to satisfy constraint: Member must have length less than or equal to 4000"))
+		probs = append(probs, &Error{Pkg: "klaxon", Code: cwerr.ValidationError, Field: "StateReasonData", Message: "1 validation error detected: Value at 'stateReasonData' failed to satisfy constraint: Member must have length less than or equal to 4000"})
 	} else if reasonData != "" && !json.Valid([]byte(reasonData)) {
-		probs = append(probs, cwerr.New("klaxon", cwerr.InvalidFormat, "Unable to parse the value of StateReasonData as JSON: "+reasonData))
+		probs = append(probs, &Error{Pkg: "klaxon", Code: cwerr.InvalidFormat, Field: "StateReasonData", Value: reasonData, Message: "Unable to parse the value of StateReasonData as JSON: " + reasonData})
 	}
 	if len(probs) > 0 {
-		return joinErrors(probs)
+		return errors.Join(probs...)
+	}
+	now, err := e.now()
+	if err != nil {
+		return err
 	}
 	e.mu.Lock()
-	rec, ok := e.alarms[name]
+	a, ok := e.alarms[name]
 	if !ok {
 		e.mu.Unlock()
-		return cwerr.New("klaxon", cwerr.ResourceNotFound, "Alarm "+name+" not found")
+		return notFound("Alarm " + name + " not found")
 	}
-	e.transition(ctx, rec, &stateRecord{value: state, at: stamp(e.clk.Now()), reason: reason, reasonData: reasonData})
+	b := a.base()
+	at := max(stamp(now), b.current().time(), b.notBefore)
+	e.transition(ctx, a, &textRecord{val: state, at: at, reason: reason, data: reasonData})
 	e.mu.Unlock()
 	e.drain()
 	return nil
@@ -426,8 +371,8 @@ func (e *Engine) setActions(names []string, on bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, n := range names {
-		if rec, ok := e.alarms[n]; ok {
-			rec.enabled = on
+		if a, ok := e.alarms[n]; ok {
+			a.base().enabled = on
 		}
 	}
 }

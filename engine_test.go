@@ -92,8 +92,8 @@ func TestEngineSteps(t *testing.T) {
 			put(t, e, minute.Add(15*time.Second), s.value)
 		}
 		clk.Set(minute.Add(time.Minute))
-		e.EvaluateAt(ctx, minute.Add(time.Minute))
-		a := e.DescribeAlarms(ctx, klaxon.AlarmFilter{AlarmNames: []string{"cpu-high"}})
+		evalAt(t, e, minute.Add(time.Minute))
+		a := describe(t, e, klaxon.AlarmFilter{AlarmNames: []string{"cpu-high"}})
 		if diff := cmp.Diff(s.want, a[0].StateValue.String()); diff != "" {
 			t.Errorf("step %d (%s) (-want +got):\n%s", i, s.why, diff)
 		}
@@ -105,7 +105,7 @@ func TestEngineSteps(t *testing.T) {
 	if diff := cmp.Diff([]string{"arn:aws:sns:us-east-1:123456789012:pager ALARM"}, rec.arns); diff != "" {
 		t.Errorf("actions: only ALARM has an action (-want +got):\n%s", diff)
 	}
-	hist := e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{ScanBy: "TimestampAscending"})
+	hist := history(t, e, klaxon.HistoryFilter{ScanBy: "TimestampAscending"})
 	var kinds []string
 	for _, h := range hist {
 		kinds = append(kinds, h.HistoryItemType+": "+h.HistorySummary)
@@ -177,18 +177,18 @@ func TestSetAlarmState(t *testing.T) {
 	e.PutMetricAlarm(ctx, cpuAlarm())
 	put(t, e, t0.Add(10*time.Second), 10)
 	clk.Set(t0.Add(time.Minute))
-	e.EvaluateAt(ctx, clk.Now())
+	evalAt(t, e, clk.Now())
 	clk.Add(20 * time.Second)
 	if err := e.SetAlarmState(ctx, "cpu-high", alarm.StateAlarm, "testing only", `{"a":1}`); err != nil {
 		t.Fatal(err)
 	}
-	a := e.DescribeAlarms(ctx, klaxon.AlarmFilter{})[0]
+	a := describe(t, e, klaxon.AlarmFilter{})[0]
 	if a.StateValue != alarm.StateAlarm || a.StateReason != "testing only" || a.StateReasonData != `{"a":1}` {
 		t.Errorf("after SetAlarmState: %v %q %q", a.StateValue, a.StateReason, a.StateReasonData)
 	}
 	clk.Set(t0.Add(2 * time.Minute))
-	e.EvaluateAt(ctx, clk.Now())
-	a = e.DescribeAlarms(ctx, klaxon.AlarmFilter{})[0]
+	evalAt(t, e, clk.Now())
+	a = describe(t, e, klaxon.AlarmFilter{})[0]
 	if a.StateValue != alarm.StateOK {
 		t.Errorf("after the next evaluation: %v, want OK (the forced state lasts one evaluation)", a.StateValue)
 	}

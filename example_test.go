@@ -35,9 +35,14 @@ func ExampleEngine() {
 	if err := e.PutMetricData(ctx, "App", []metric.Datum{{MetricName: "CPU", Value: 95}}); err != nil {
 		panic(err)
 	}
-	clk.Add(time.Minute)
-	e.EvaluateAt(ctx, clk.Now())
-	a := e.DescribeAlarms(ctx, klaxon.AlarmFilter{})[0]
+	if err := e.Advance(ctx, time.Minute); err != nil { // evaluates 12:00:10 ... 12:01:00
+		panic(err)
+	}
+	out, err := e.DescribeAlarms(ctx, klaxon.AlarmFilter{})
+	if err != nil {
+		panic(err)
+	}
+	a := out.MetricAlarms[0]
 	fmt.Println(a.AlarmArn, a.StateValue)
 	// Output:
 	// cpu-high INSUFFICIENT_DATA -> ALARM Threshold Crossed: 1 out of the last 3 datapoints [95.0 (01/05/24 12:00:00)] was greater than the threshold (90.0) and 2 missing datapoints were treated as [Breaching] (minimum 2 datapoints for OK -> ALARM transition).

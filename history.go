@@ -2,13 +2,16 @@ package klaxon
 
 import (
 	"context"
-	"sort"
+	"errors"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/klaxon-go/klaxon/alarm"
 	"github.com/klaxon-go/klaxon/internal/cwfmt"
+	"github.com/klaxon-go/klaxon/internal/cwjson"
 )
 
 // The values of HistoryItemType.
@@ -28,31 +31,145 @@ const (
 
 var itemTypes = [...]string{HistoryStateUpdate, HistoryConfigurationUpdate, HistoryAction}
 
-// historyItem is one stored history item. StateUpdate items refer to the
-// alarm's state records and are rendered when described; the others are
-// rendered when written.
-type historyItem struct {
-	name     string
-	at       int64 // unix nanoseconds
-	kind     itemKind
-	from, to *stateRecord // StateUpdate
-	config   *configSnap  // ConfigurationUpdate
-	action   *actionText  // Action
+// A historyEntry is what a history item shows: a state record (a
+// StateUpdate item), a configuration change or an action's outcome.
+type historyEntry interface {
+	itemKind() itemKind
+	itemTime() nanos
 }
 
-// actionText is an Action item's summary and HistoryData.
-type actionText struct{ summary, data string }
+// A historyItem is one stored history item: its entry and its sequence
+// number, which orders items of the same time.
+type historyItem struct {
+	seq uint64
+	e   historyEntry
+}
 
-func (it *historyItem) time() time.Time { return time.Unix(0, it.at).UTC() }
+// An alarmHistory is one alarm's history items, oldest first, in a ring:
+// appending and dropping the oldest are O(1) (amortised: the ring doubles
+// when full and is reused).
+type alarmHistory struct {
+	items      []historyItem
+	head, size int
+	at         int // index in Engine.histories
+	// For a deleted alarm's history (the live alarm's are its own).
+	name, typ string
+}
 
-// configSnap is what a ConfigurationUpdate item shows of the alarm.
-type configSnap struct {
-	kind    string // "Create", "Update" or "Delete"
-	ev      *alarm.Evaluator
-	updated nanos
-	stateAt nanos
-	state   alarm.State
-	enabled bool
+func (h *alarmHistory) push(it historyItem) {
+	if h.size == len(h.items) {
+		n := max(2, 2*len(h.items))
+		items := make([]historyItem, n)
+		for i := range h.size {
+			items[i] = h.items[(h.head+i)%len(h.items)]
+		}
+		h.items, h.head = items, 0
+	}
+	h.items[(h.head+h.size)%len(h.items)] = it
+	h.size++
+}
+
+func (h *alarmHistory) front() historyItem { return h.items[h.head] }
+
+// pop drops the oldest item. A StateUpdate item's record keeps its link to
+// the state before only while the item exists: the link goes with it, so
+// that the chain of older states is freed.
+func (h *alarmHistory) pop() {
+	if r, ok := h.items[h.head].e.(record); ok {
+		r.setBefore(nil)
+	}
+	h.items[h.head] = historyItem{}
+	h.head = (h.head + 1) % len(h.items)
+	h.size--
+	if h.size == 0 {
+		h.head = 0
+		if len(h.items) > 64 {
+			h.items = nil // a burst is over: give the storage back
+		}
+	}
+}
+
+func (h *alarmHistory) each(f func(historyItem)) {
+	for i := range h.size {
+		f(h.items[(h.head+i)%len(h.items)])
+	}
+}
+
+// cutoff returns the time before which history items are dropped: the
+// engine clock's time less HistoryRetention (math.MinInt64 when nothing
+// is dropped).
+func (e *Engine) cutoff() nanos {
+	now := e.clk.Now()
+	if !inRange(now) || e.opts.HistoryRetention >= KeepHistory {
+		return minNanos
+	}
+	c := stamp(now) - nanos(e.opts.HistoryRetention)
+	if c < stamp(MinTime) {
+		return minNanos
+	}
+	return c
+}
+
+const minNanos = nanos(-1 << 63)
+
+// appendHistory stores an item of h, then drops h's items that are older
+// than the retention (by the engine's clock, not by the item's time: an
+// evaluation ahead of the clock drops nothing) or beyond HistoryPerAlarm.
+func (e *Engine) appendHistory(h *alarmHistory, entry historyEntry) {
+	e.seq++
+	h.push(historyItem{seq: e.seq, e: entry})
+	e.prune(h, e.cutoff())
+}
+
+func (e *Engine) prune(h *alarmHistory, cutoff nanos) {
+	for h.size > 0 && h.front().e.itemTime() < cutoff {
+		h.pop()
+	}
+	for max := e.opts.HistoryPerAlarm; max > 0 && h.size > max; {
+		h.pop()
+	}
+}
+
+// sweep is the engine's housekeeping at each evaluation: it prunes a
+// share of the alarms' histories (every history is visited within 360
+// evaluations, an hour of 10-second ticks: items outlive the retention by
+// at most that) and frees a share of the metrics that stopped reporting.
+func (e *Engine) sweep(t time.Time) {
+	if n := len(e.histories); n > 0 {
+		cutoff := e.cutoff()
+		for range min(n, max(16, n/360+1)) {
+			if e.sweepAt >= len(e.histories) {
+				e.sweepAt = 0
+			}
+			h := e.histories[e.sweepAt]
+			e.prune(h, cutoff)
+			if h.size == 0 && h.name != "" {
+				e.dropHistory(h) // a deleted alarm's history, expired
+				continue
+			}
+			e.sweepAt++
+		}
+	}
+	if now := e.clk.Now(); inRange(now) {
+		e.agg.Sweep(now, max(64, e.agg.Len()/360+1))
+	}
+}
+
+// dropHistory forgets an empty history of a deleted alarm.
+func (e *Engine) dropHistory(h *alarmHistory) {
+	last := len(e.histories) - 1
+	e.histories[h.at] = e.histories[last]
+	e.histories[h.at].at = h.at
+	e.histories = e.histories[:last]
+	l := e.deleted[h.name]
+	if i := slices.Index(l, h); i >= 0 {
+		l = slices.Delete(l, i, i+1)
+	}
+	if len(l) == 0 {
+		delete(e.deleted, h.name)
+	} else {
+		e.deleted[h.name] = l
+	}
 }
 
 // An AlarmHistoryItem is one item of DescribeAlarmHistory, in CloudWatch's
@@ -86,64 +203,155 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// HistoryFilter selects history items; zero fields select everything.
+// HistoryFilter selects history items, as DescribeAlarmHistory's input
+// does; zero fields select everything, but for AlarmTypes.
 type HistoryFilter struct {
-	AlarmName       string
+	AlarmName string
+	// AlarmTypes selects the kinds of alarm: "MetricAlarm",
+	// "CompositeAlarm". As in CloudWatch, none means metric alarms only.
+	AlarmTypes      []string
 	HistoryItemType string    // one of the History* constants
 	StartDate       time.Time // inclusive
 	EndDate         time.Time // inclusive
 	// ScanBy is "TimestampDescending" (the default, as in CloudWatch) or
 	// "TimestampAscending".
-	ScanBy     string
-	MaxRecords int // 0: no limit
+	ScanBy string
+	// MaxRecords limits the items returned (0: all of them; the engine
+	// does not paginate).
+	MaxRecords int
+}
+
+// The values of ScanBy.
+const (
+	TimestampDescending = "TimestampDescending"
+	TimestampAscending  = "TimestampAscending"
+)
+
+func (f *HistoryFilter) validate() error {
+	var probs []error
+	if utf8.RuneCountInString(f.AlarmName) > 255 {
+		probs = append(probs, invalid("AlarmName", f.AlarmName, "1 validation error detected: Value '"+f.AlarmName+"' at 'alarmName' failed to satisfy constraint: Member must have length less than or equal to 255"))
+	}
+	for i, t := range f.AlarmTypes {
+		if t != MetricAlarmType && t != CompositeAlarmType && t != "LogAlarm" {
+			probs = append(probs, enumError("AlarmTypes.member."+strconv.Itoa(i+1), "alarmTypes."+strconv.Itoa(i+1)+".member", t, "CompositeAlarm, MetricAlarm, LogAlarm"))
+		}
+	}
+	switch f.HistoryItemType {
+	case "", HistoryConfigurationUpdate, HistoryStateUpdate, HistoryAction, "AlarmContributorStateUpdate", "AlarmContributorAction":
+	default:
+		probs = append(probs, enumError("HistoryItemType", "historyItemType", f.HistoryItemType, "ConfigurationUpdate, StateUpdate, Action, AlarmContributorStateUpdate, AlarmContributorAction"))
+	}
+	switch f.ScanBy {
+	case "", TimestampDescending, TimestampAscending:
+	default:
+		probs = append(probs, enumError("ScanBy", "scanBy", f.ScanBy, "TimestampDescending, TimestampAscending"))
+	}
+	if f.MaxRecords < 0 {
+		probs = append(probs, rangeError("MaxRecords", "maxRecords", f.MaxRecords, 1, 100))
+	}
+	if !f.StartDate.IsZero() && !f.EndDate.IsZero() && f.EndDate.Before(f.StartDate) {
+		probs = append(probs, invalid("EndDate", f.EndDate.UTC().Format(time.RFC3339Nano),
+			"The parameter EndDate ("+f.EndDate.UTC().Format(time.RFC3339Nano)+") must not be before StartDate ("+f.StartDate.UTC().Format(time.RFC3339Nano)+")."))
+	}
+	return errors.Join(probs...)
 }
 
 // DescribeAlarmHistory returns the history items that f selects, newest
-// first unless f.ScanBy is "TimestampAscending". History is kept for
-// Options.HistoryRetention and survives the alarm's deletion.
-func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) []AlarmHistoryItem {
+// first unless f.ScanBy is "TimestampAscending", or the problems of f.
+// History is kept for Options.HistoryRetention and survives the alarm's
+// deletion.
+func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) ([]AlarmHistoryItem, error) {
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	types := f.AlarmTypes
+	if len(types) == 0 {
+		types = []string{MetricAlarmType}
+	}
+	type sel struct {
+		it        historyItem
+		name, typ string
+	}
+	var out []sel
 	e.mu.Lock()
-	var sel []historyItem
-	for _, it := range e.history {
-		if f.AlarmName != "" && it.name != f.AlarmName ||
-			f.HistoryItemType != "" && itemTypes[it.kind] != f.HistoryItemType ||
-			!f.StartDate.IsZero() && it.at < f.StartDate.UnixNano() ||
-			!f.EndDate.IsZero() && it.at > f.EndDate.UnixNano() {
-			continue
+	cutoff := e.cutoff()
+	add := func(h *alarmHistory, name, typ string) {
+		if !slices.Contains(types, typ) {
+			return
 		}
-		sel = append(sel, it)
+		h.each(func(it historyItem) {
+			at := it.e.itemTime()
+			if at < cutoff ||
+				f.HistoryItemType != "" && itemTypes[it.e.itemKind()] != f.HistoryItemType ||
+				!f.StartDate.IsZero() && at.time().Before(f.StartDate) ||
+				!f.EndDate.IsZero() && at.time().After(f.EndDate) {
+				return
+			}
+			out = append(out, sel{it, name, typ})
+		})
+	}
+	if f.AlarmName != "" {
+		if a, ok := e.alarms[f.AlarmName]; ok {
+			add(&a.base().hist, f.AlarmName, a.spec().alarmType())
+		}
+		for _, h := range e.deleted[f.AlarmName] {
+			add(h, h.name, h.typ)
+		}
+	} else {
+		for name, a := range e.alarms {
+			add(&a.base().hist, name, a.spec().alarmType())
+		}
+		for _, l := range e.deleted {
+			for _, h := range l {
+				add(h, h.name, h.typ)
+			}
+		}
+	}
+	slices.SortFunc(out, func(x, y sel) int {
+		if a, b := x.it.e.itemTime(), y.it.e.itemTime(); a != b {
+			return cmpNanos(a, b)
+		}
+		return cmpNanos(nanos(x.it.seq), nanos(y.it.seq))
+	})
+	if f.ScanBy != TimestampAscending {
+		slices.Reverse(out)
+	}
+	if f.MaxRecords > 0 && len(out) > f.MaxRecords {
+		out = out[:f.MaxRecords]
+	}
+	items := make([]AlarmHistoryItem, len(out))
+	for i, s := range out {
+		items[i] = e.render(s.it.e, s.name, s.typ)
 	}
 	e.mu.Unlock()
-	// Items are appended in time order, except that an Action item can be
-	// written after later transitions of other alarms: sort stably.
-	sort.SliceStable(sel, func(i, j int) bool { return sel[i].at < sel[j].at })
-	if f.ScanBy != "TimestampAscending" {
-		for i, j := 0, len(sel)-1; i < j; i, j = i+1, j-1 {
-			sel[i], sel[j] = sel[j], sel[i]
-		}
-	}
-	if f.MaxRecords > 0 && len(sel) > f.MaxRecords {
-		sel = sel[:f.MaxRecords]
-	}
-	out := make([]AlarmHistoryItem, len(sel))
-	for i, it := range sel {
-		out[i] = e.render(&it)
-	}
-	return out
+	return items, nil
 }
 
-func (e *Engine) render(it *historyItem) AlarmHistoryItem {
-	h := AlarmHistoryItem{AlarmName: it.name, AlarmType: "MetricAlarm", Timestamp: Timestamp{it.time()},
-		HistoryItemType: itemTypes[it.kind]}
-	switch it.kind {
-	case itemConfiguration:
-		h.HistorySummary, h.HistoryData = it.config.render(e.arn(it.name))
-	case itemAction:
-		h.HistorySummary, h.HistoryData = it.action.summary, it.action.data
+func cmpNanos(a, b nanos) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
 	}
-	if it.kind == itemState {
-		h.HistorySummary = "Alarm updated from " + it.from.value.String() + " to " + it.to.value.String()
-		h.HistoryData = stateUpdateData(it.from, it.to)
+	return 0
+}
+
+// render returns the history item of an entry, under the lock (a state
+// record's link to the state before is read).
+func (e *Engine) render(en historyEntry, name, typ string) AlarmHistoryItem {
+	h := AlarmHistoryItem{AlarmName: name, AlarmType: typ, Timestamp: Timestamp{en.itemTime().time()},
+		HistoryItemType: itemTypes[en.itemKind()]}
+	switch v := en.(type) {
+	case *configItem:
+		h.HistorySummary, h.HistoryData = v.render(e)
+	case *actionItem:
+		h.HistorySummary, h.HistoryData = v.summary, v.data
+	case record:
+		from := v.before()
+		h.HistorySummary = "Alarm updated from " + from.value().String() + " to " + v.value().String()
+		h.HistoryData = stateUpdateData(from, v)
 	}
 	return h
 }
@@ -157,28 +365,37 @@ const MaxHistoryData = 4095
 // is shortened (see alarm.Result.AppendReasonDataMax), then left out; when
 // the reasons alone do not fit (SetAlarmState takes 1023 characters each),
 // the old state's reason is cut short, then the new state's.
-func stateUpdateData(from, to *stateRecord) string {
-	fromReason, toReason := from.Reason(), to.Reason()
+func stateUpdateData(from, to record) string {
+	fromReason, toReason := reasonOf(from), reasonOf(to)
 	build := func(fromData, toData string) []byte {
-		b := []byte(`{"version":"1.0","oldState":`)
-		b = appendState(b, from, fromReason, fromData)
-		b = append(b, `,"newState":`...)
-		b = appendState(b, to, toReason, toData)
-		return append(b, '}')
+		w := cwjson.NewWriter(nil)
+		w.BeginObject()
+		w.Key("version")
+		w.String("1.0")
+		w.Key("oldState")
+		writeState(&w, from.value(), fromReason, fromData)
+		w.Key("newState")
+		writeState(&w, to.value(), toReason, toData)
+		w.EndObject()
+		return w.Bytes()
 	}
-	toData := to.ReasonData()
-	if b := build(from.ReasonData(), toData); len(b) <= MaxHistoryData {
+	toData := reasonDataOf(to)
+	if b := build(reasonDataOf(from), toData); len(b) <= MaxHistoryData {
 		return string(b)
 	}
 	b := build("", toData)
 	if len(b) <= MaxHistoryData {
 		return string(b)
 	}
-	toData = to.reasonDataMax(max(0, MaxHistoryData-(len(b)-len(toData))))
+	room := max(0, MaxHistoryData-(len(b)-len(toData)))
+	if d := to.appendReasonData(nil, room); len(d) <= room {
+		toData = string(d)
+	} else {
+		toData = ""
+	}
 	if b = build("", toData); len(b) <= MaxHistoryData {
 		return string(b)
 	}
-	toData = ""
 	over := len(build("", "")) - MaxHistoryData
 	fromReason, over = cut(fromReason, over)
 	toReason, _ = cut(toReason, over)
@@ -190,51 +407,53 @@ func stateUpdateData(from, to *stateRecord) string {
 func cut(s string, over int) (string, int) {
 	for over > 0 && s != "" {
 		_, size := utf8.DecodeLastRuneInString(s)
-		over -= len(cwfmt.AppendString(nil, s[len(s)-size:])) - 2 // the character's JSON form
+		over -= len(cwjson.AppendString(nil, s[len(s)-size:])) - 2 // the character's JSON form
 		s = s[:len(s)-size]
 	}
 	return s, over
 }
 
-// appendState appends {"stateValue":..,"stateReason":..[,"stateReasonData":{..}]}.
-func appendState(b []byte, s *stateRecord, reason, data string) []byte {
-	b = append(b, `{"stateValue":`...)
-	b = cwfmt.AppendString(b, s.value.String())
-	b = append(b, `,"stateReason":`...)
-	b = cwfmt.AppendString(b, reason)
+// writeState writes {"stateValue":..,"stateReason":..[,"stateReasonData":{..}]}.
+func writeState(w *cwjson.Writer, v alarm.State, reason, data string) {
+	w.BeginObject()
+	w.Key("stateValue")
+	w.String(v.String())
+	w.Key("stateReason")
+	w.String(reason)
 	if data != "" {
-		b = append(b, `,"stateReasonData":`...)
-		b = append(b, data...)
+		w.Key("stateReasonData")
+		w.Raw(data)
 	}
-	return append(b, '}')
+	w.EndObject()
 }
 
-// appendHistory stores an item and drops the items older than the
-// retention.
-func (e *Engine) appendHistory(it historyItem) {
-	e.history = append(e.history, it)
-	cut := it.at - int64(e.opts.HistoryRetention)
-	k := 0
-	for k < len(e.history) && e.history[k].at < cut {
-		k++
-	}
-	if k > 0 {
-		e.history = append(e.history[:0], e.history[k:]...)
-	}
+// A configItem is a ConfigurationUpdate history item: the alarm's
+// configuration and state when it was created, updated or deleted.
+type configItem struct {
+	at      nanos
+	kind    string // "Create", "Update" or "Delete"
+	sp      spec
+	updated nanos // AlarmConfigurationUpdatedTimestamp
+	stateAt nanos
+	state   alarm.State
+	enabled bool
 }
+
+func (c *configItem) itemKind() itemKind { return itemConfiguration }
+func (c *configItem) itemTime() nanos    { return c.at }
 
 // configItem builds the ConfigurationUpdate item of a create, update or
 // delete: kind is "Create", "Update" or "Delete".
-func (e *Engine) configItem(rec *alarmRec, kind string, at time.Time) historyItem {
-	name := rec.ev.Config().AlarmName
-	return historyItem{name: name, at: at.UnixNano(), kind: itemConfiguration, config: &configSnap{
-		kind: kind, ev: rec.ev, updated: rec.configUpdated, state: rec.state, stateAt: rec.stateAt(), enabled: rec.enabled}}
+func (e *Engine) configItem(a alarmObj, kind string, at time.Time) *configItem {
+	b := a.base()
+	return &configItem{at: stamp(at), kind: kind, sp: a.spec(), updated: b.configUpdated,
+		state: b.state, stateAt: b.current().time(), enabled: b.enabled}
 }
 
 // render returns the item's summary and HistoryData. The Create form is a
 // real 2022 item's; Update and Delete are the project's choice.
-func (c *configSnap) render(arn string) (summary, data string) {
-	name := c.ev.Config().AlarmName
+func (c *configItem) render(e *Engine) (summary, data string) {
+	name := c.sp.name()
 	var key string
 	switch c.kind {
 	case "Create":
@@ -244,37 +463,36 @@ func (c *configSnap) render(arn string) (summary, data string) {
 	default:
 		summary, key = `Alarm "`+name+`" deleted`, "deletedAlarm"
 	}
-	b := []byte(`{"version":"1.0","type":"` + c.kind + `","` + key + `":`)
-	b = c.appendAlarm(b, arn)
-	return summary, string(append(b, '}'))
+	w := cwjson.NewWriter(nil)
+	w.BeginObject()
+	w.Key("version")
+	w.String("1.0")
+	w.Key("type")
+	w.String(c.kind)
+	w.Key(key)
+	c.sp.writeHistoryAlarm(&w, described{Arn: e.arn(name), ConfigUpdated: c.updated.time(), Enabled: c.enabled,
+		State: c.state, StateUpdated: c.stateAt.time()})
+	w.EndObject()
+	return summary, string(w.Bytes())
 }
 
-// appendAlarm appends the alarm object of ConfigurationUpdate items, in
-// the key order of a real 2022 item (fields it did not show are placed
+// writeHistoryAlarm writes the alarm object of ConfigurationUpdate items,
+// in the key order of a real 2022 item (fields it did not show are placed
 // beside their neighbours and left out when unset).
-func (cs *configSnap) appendAlarm(b []byte, arn string) []byte {
-	c := cs.ev.Config()
+func (s *metricSpec) writeHistoryAlarm(w *cwjson.Writer, d described) {
+	c := s.Config()
 	str := func(key, v string) {
-		b = append(b, `,"`+key+`":`...)
-		b = cwfmt.AppendString(b, v)
+		w.Key(key)
+		w.String(v)
 	}
-	list := func(key string, l []string) {
-		b = append(b, `,"`+key+`":[`...)
-		for i, s := range l {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = cwfmt.AppendString(b, s)
-		}
-		b = append(b, ']')
-	}
-	b = append(b, `{"alarmName":`...)
-	b = cwfmt.AppendString(b, c.AlarmName)
+	w.BeginObject()
+	str("alarmName", c.AlarmName)
 	if c.AlarmDescription != "" {
 		str("alarmDescription", c.AlarmDescription)
 	}
-	str("alarmArn", arn)
-	str("alarmConfigurationUpdatedTimestamp", string(cwfmt.AppendTime(nil, cs.updated.time(), cwfmt.JSONTime)))
+	str("alarmArn", d.Arn)
+	w.Key("alarmConfigurationUpdatedTimestamp")
+	w.Time(d.ConfigUpdated, cwfmt.JSONTime)
 	str("namespace", c.Namespace)
 	str("metricName", c.MetricName)
 	if c.Statistic != "" {
@@ -282,30 +500,28 @@ func (cs *configSnap) appendAlarm(b []byte, arn string) []byte {
 	} else {
 		str("extendedStatistic", c.ExtendedStatistic)
 	}
-	b = append(b, `,"period":`...)
-	b = strconv.AppendInt(b, int64(c.Period), 10)
+	w.Key("period")
+	w.Int(int64(c.Period))
 	if c.Unit != "" {
 		str("unit", c.Unit)
 	}
-	b = append(b, `,"dimensions":[`...)
-	for i, d := range c.Dimensions {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"value":`...)
-		b = cwfmt.AppendString(b, d.Value)
-		b = append(b, `,"name":`...)
-		b = cwfmt.AppendString(b, d.Name)
-		b = append(b, '}')
+	w.Key("dimensions")
+	w.BeginArray()
+	for _, dim := range c.Dimensions {
+		w.BeginObject()
+		str("value", dim.Value)
+		str("name", dim.Name)
+		w.EndObject()
 	}
-	b = append(b, `],"threshold":`...)
-	b = cwfmt.AppendDouble(b, c.Threshold)
+	w.EndArray()
+	w.Key("threshold")
+	w.Double(c.Threshold)
 	str("comparisonOperator", c.ComparisonOperator)
-	b = append(b, `,"evaluationPeriods":`...)
-	b = strconv.AppendInt(b, int64(c.EvaluationPeriods), 10)
+	w.Key("evaluationPeriods")
+	w.Int(int64(c.EvaluationPeriods))
 	if c.DatapointsToAlarm != 0 {
-		b = append(b, `,"datapointsToAlarm":`...)
-		b = strconv.AppendInt(b, int64(c.DatapointsToAlarm), 10)
+		w.Key("datapointsToAlarm")
+		w.Int(int64(c.DatapointsToAlarm))
 	}
 	if c.TreatMissingData != "" {
 		str("treatMissingData", c.TreatMissingData)
@@ -313,14 +529,18 @@ func (cs *configSnap) appendAlarm(b []byte, arn string) []byte {
 	if c.EvaluateLowSampleCountPercentile != "" {
 		str("evaluateLowSampleCountPercentile", c.EvaluateLowSampleCountPercentile)
 	}
-	str("stateValue", cs.state.String())
-	str("stateUpdatedTimestamp", string(cwfmt.AppendTime(nil, cs.stateAt.time(), cwfmt.JSONTime)))
-	b = append(b, `,"actionsEnabled":`...)
-	b = strconv.AppendBool(b, cs.enabled)
-	list("alarmActions", c.AlarmActions)
-	list("insufficientDataActions", c.InsufficientDataActions)
-	list("okactions", c.OKActions)
-	return append(b, '}')
+	str("stateValue", d.State.String())
+	w.Key("stateUpdatedTimestamp")
+	w.Time(d.StateUpdated, cwfmt.JSONTime)
+	w.Key("actionsEnabled")
+	w.Bool(d.Enabled)
+	w.Key("alarmActions")
+	w.Strings(c.AlarmActions)
+	w.Key("insufficientDataActions")
+	w.Strings(c.InsufficientDataActions)
+	w.Key("okactions")
+	w.Strings(c.OKActions)
+	w.EndObject()
 }
 
-func appendInt(b []byte, v int64) []byte { return strconv.AppendInt(b, v, 10) }
+var _ = strings.Compare

@@ -70,7 +70,7 @@ func TestActionMayCallTheEngine(t *testing.T) {
 	e.PutMetricAlarm(ctx, cfg)
 	clk.Set(t0.Add(time.Minute))
 	within(t, "EvaluateAt with an action calling EvaluateAt", func() { e.EvaluateAt(ctx, clk.Now()) })
-	if n := len(e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryAction})); n != 1 {
+	if n := len(history(t, e, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryAction})); n != 1 {
 		t.Errorf("%d Action items, want 1", n)
 	}
 }
@@ -84,12 +84,12 @@ func TestConfigIsCopied(t *testing.T) {
 	e.PutMetricAlarm(ctx, cfg)
 	cfg.AlarmActions[0] = "changed by the caller"
 	cfg.Dimensions[0].Value = "changed"
-	a := e.DescribeAlarms(ctx, klaxon.AlarmFilter{})[0]
+	a := describe(t, e, klaxon.AlarmFilter{})[0]
 	if a.AlarmActions[0] != "arn:aws:sns:us-east-1:123456789012:pager" || a.Dimensions[0].Value != "a" {
 		t.Errorf("the caller's slices reached the engine: %v %v", a.AlarmActions, a.Dimensions)
 	}
 	a.AlarmActions[0] = "changed by a reader"
-	if b := e.DescribeAlarms(ctx, klaxon.AlarmFilter{})[0]; b.AlarmActions[0] != "arn:aws:sns:us-east-1:123456789012:pager" {
+	if b := describe(t, e, klaxon.AlarmFilter{})[0]; b.AlarmActions[0] != "arn:aws:sns:us-east-1:123456789012:pager" {
 		t.Errorf("DescribeAlarms handed out the engine's slice")
 	}
 }
@@ -113,15 +113,15 @@ func TestPercentileAlarmKeepsItsSamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Set(t0.Add(10 * time.Minute))
-	e.EvaluateAt(ctx, clk.Now())
-	state := func() string { return e.DescribeAlarms(ctx, klaxon.AlarmFilter{})[0].StateValue.String() }
+	evalAt(t, e, clk.Now())
+	state := func() string { return describe(t, e, klaxon.AlarmFilter{})[0].StateValue.String() }
 	if s := state(); s != "ALARM" {
 		t.Errorf("a new p90 alarm on 10 minutes of data, missing data breaching: %s, want ALARM (the periods before it have no samples)", s)
 	}
 	for m := 10; m < 13; m++ {
 		e.PutMetricData(ctx, "App", []metric.Datum{{MetricName: "Latency", Values: []float64{10, 20, 30}, Timestamp: t0.Add(time.Duration(m) * time.Minute)}})
 		clk.Set(t0.Add(time.Duration(m+1) * time.Minute))
-		e.EvaluateAt(ctx, clk.Now())
+		evalAt(t, e, clk.Now())
 	}
 	if s := state(); s != "OK" {
 		t.Errorf("after three periods of its own: %s, want OK", s)
@@ -130,7 +130,7 @@ func TestPercentileAlarmKeepsItsSamples(t *testing.T) {
 	e.PutMetricAlarm(ctx, cfg)
 	clk.Add(time.Minute)
 	e.PutMetricData(ctx, "App", []metric.Datum{{MetricName: "Latency", Values: []float64{10, 20, 30}, Timestamp: t0.Add(13 * time.Minute)}})
-	e.EvaluateAt(ctx, clk.Now())
+	evalAt(t, e, clk.Now())
 	if s := state(); s != "OK" {
 		t.Errorf("after an update: %s, want OK (the update keeps the samples)", s)
 	}
@@ -149,9 +149,9 @@ func TestUnitNone(t *testing.T) {
 	}
 	put(t, e, t0.Add(10*time.Second), 10)
 	clk.Set(t0.Add(time.Minute))
-	e.EvaluateAt(ctx, clk.Now())
+	evalAt(t, e, clk.Now())
 	var got []string
-	for _, a := range e.DescribeAlarms(ctx, klaxon.AlarmFilter{}) {
+	for _, a := range describe(t, e, klaxon.AlarmFilter{}) {
 		got = append(got, a.AlarmName+" "+a.StateValue.String())
 	}
 	want := []string{"unit-None OK", "unit-Percent INSUFFICIENT_DATA"}
@@ -224,7 +224,7 @@ func TestLongReasonsInHistory(t *testing.T) {
 	long := strings.Repeat(`"`, 1023)
 	e.SetAlarmState(ctx, "cpu-high", alarm.StateAlarm, long, "")
 	e.SetAlarmState(ctx, "cpu-high", alarm.StateOK, strings.Repeat("€", 1023), "")
-	for _, h := range e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryStateUpdate}) {
+	for _, h := range history(t, e, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryStateUpdate}) {
 		if len(h.HistoryData) > klaxon.MaxHistoryData || !json.Valid([]byte(h.HistoryData)) || !utf8.ValidString(h.HistoryData) {
 			t.Errorf("%s: %d bytes (max %d), valid JSON %v", h.HistorySummary, len(h.HistoryData), klaxon.MaxHistoryData, json.Valid([]byte(h.HistoryData)))
 		}

@@ -52,7 +52,7 @@ func TestCadence(t *testing.T) {
 	}
 	for at := t0.Add(10 * time.Second); !at.After(t0.Add(time.Hour)); at = at.Add(10 * time.Second) {
 		clk.Set(at)
-		e.EvaluateAt(ctx, at)
+		evalAt(t, e, at)
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, first[tt.name]); diff != "" {
@@ -75,8 +75,8 @@ func TestTimestampsAndHistory(t *testing.T) {
 	}
 	clk.Set(t0.Add(time.Minute))
 	e.EvaluateAt(ctx, clk.Now()) // all missing, breaching: ALARM
-	describe := func() klaxon.MetricAlarm { return e.DescribeAlarms(ctx, klaxon.AlarmFilter{})[0] }
-	a := describe()
+	one := func() klaxon.MetricAlarm { return describe(t, e, klaxon.AlarmFilter{})[0] }
+	a := one()
 	if a.StateValue != alarm.StateAlarm || !a.StateTransitionedTimestamp.Equal(t0.Add(time.Minute)) {
 		t.Fatalf("after the first evaluation: %v at %v", a.StateValue, a.StateTransitionedTimestamp)
 	}
@@ -87,7 +87,7 @@ func TestTimestampsAndHistory(t *testing.T) {
 	if err := e.SetAlarmState(ctx, cfg.AlarmName, alarm.StateAlarm, "still bad", ""); err != nil {
 		t.Fatal(err)
 	}
-	a = describe()
+	a = one()
 	if !a.StateUpdatedTimestamp.Equal(t0.Add(70*time.Second)) || !a.StateTransitionedTimestamp.Equal(t0.Add(time.Minute)) || a.StateReason != "still bad" {
 		t.Errorf("SetAlarmState to the same state: updated %v, transitioned %v, reason %q", a.StateUpdatedTimestamp, a.StateTransitionedTimestamp, a.StateReason)
 	}
@@ -98,13 +98,13 @@ func TestTimestampsAndHistory(t *testing.T) {
 	if err := e.PutMetricAlarm(ctx, cfg); err != nil {
 		t.Fatal(err)
 	}
-	if a = describe(); a.StateValue != alarm.StateAlarm || a.Threshold != 80 {
+	if a = one(); a.StateValue != alarm.StateAlarm || a.Threshold != 80 {
 		t.Errorf("after an update: %v, threshold %v; want ALARM kept, 80", a.StateValue, a.Threshold)
 	}
 
 	// Disabled actions: the state changes, no action runs.
 	e.DisableAlarmActions(ctx, cfg.AlarmName)
-	if describe().ActionsEnabled {
+	if one().ActionsEnabled {
 		t.Error("ActionsEnabled after DisableAlarmActions")
 	}
 	e.SetAlarmState(ctx, cfg.AlarmName, alarm.StateOK, "manual", "")
@@ -120,11 +120,11 @@ func TestTimestampsAndHistory(t *testing.T) {
 	if err := e.DeleteAlarms(ctx, cfg.AlarmName); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(e.DescribeAlarms(ctx, klaxon.AlarmFilter{})); n != 0 {
+	if n := len(describe(t, e, klaxon.AlarmFilter{})); n != 0 {
 		t.Errorf("%d alarms after DeleteAlarms", n)
 	}
 	var summaries []string
-	for _, h := range e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryConfigurationUpdate, ScanBy: "TimestampAscending"}) {
+	for _, h := range history(t, e, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryConfigurationUpdate, ScanBy: "TimestampAscending"}) {
 		summaries = append(summaries, h.HistorySummary+" "+strings.SplitN(h.HistoryData, ",", 3)[1])
 	}
 	wantSummaries := []string{`Alarm "cpu-high" created "type":"Create"`, `Alarm "cpu-high" updated "type":"Update"`, `Alarm "cpu-high" deleted "type":"Delete"`}
@@ -134,12 +134,12 @@ func TestTimestampsAndHistory(t *testing.T) {
 
 	// Retention: 30 days by default. An item written 30 days and a minute
 	// later drops every item older than 30 days.
-	before := len(e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{}))
+	before := len(history(t, e, klaxon.HistoryFilter{}))
 	clk.Set(t0.Add(30*24*time.Hour + 2*time.Minute))
 	other := cpuAlarm()
 	other.AlarmName = "other"
 	e.PutMetricAlarm(ctx, other)
-	after := e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{})
+	after := history(t, e, klaxon.HistoryFilter{})
 	if before < 5 || len(after) != 1 || after[0].AlarmName != "other" {
 		t.Errorf("retention: %d items before, %d after (want only the new one)", before, len(after))
 	}
@@ -159,7 +159,7 @@ func TestCreatedAlarmHistoryData(t *testing.T) {
 	if err := e.PutMetricAlarm(ctx, cfg); err != nil {
 		t.Fatal(err)
 	}
-	h := e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{})[0]
+	h := history(t, e, klaxon.HistoryFilter{})[0]
 	want := `{"version":"1.0","type":"Create","createdAlarm":{"alarmName":"API_Write","alarmDescription":"API Alarm","alarmArn":"arn:aws:cloudwatch:us-east-1:123456789012:alarm:API_Write","alarmConfigurationUpdatedTimestamp":"2024-05-01T12:00:00.000+0000","namespace":"AWS/DynamoDB","metricName":"WriteThrottleEvents","statistic":"Sum","period":60,"dimensions":[{"value":"t","name":"TableName"}],"threshold":1.0,"comparisonOperator":"GreaterThanOrEqualToThreshold","evaluationPeriods":1,"stateValue":"INSUFFICIENT_DATA","stateUpdatedTimestamp":"2024-05-01T12:00:00.000+0000","actionsEnabled":true,"alarmActions":["arn:aws:sns:us-east-1:123456789012:t"],"insufficientDataActions":[],"okactions":[]}}`
 	if diff := cmp.Diff(want, h.HistoryData); diff != "" {
 		t.Errorf("HistoryData (-want +got):\n%s", diff)
@@ -189,8 +189,8 @@ func TestHistoryDataLimit(t *testing.T) {
 	cfg2.DatapointsToAlarm = 60 // one good datapoint is enough for OK now
 	e.PutMetricAlarm(ctx, cfg2)
 	clk.Set(t0.Add(64 * time.Minute))
-	e.EvaluateAt(ctx, clk.Now())
-	items := e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryStateUpdate})
+	evalAt(t, e, clk.Now())
+	items := history(t, e, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryStateUpdate})
 	if len(items) != 2 {
 		t.Fatalf("%d StateUpdate items, want 2", len(items))
 	}

@@ -79,17 +79,23 @@ func Run(ctx context.Context, alarms []alarm.Config, data []Batch, opts Options)
 	from, until := opts.From, opts.Until
 	if from.IsZero() {
 		if len(events) == 0 {
-			return nil, fmt.Errorf("replay: no datapoints, and no --from to start at")
+			return nil, fmt.Errorf("replay: no datapoints, and no From time to start at")
 		}
 		from = ceilTo(events[0].d.Timestamp, time.Minute)
 	}
+	// The step and the longest window come from each alarm's evaluator,
+	// whose period is the alarm's Period or, for a metric-math alarm, its
+	// queries'.
 	step, longest := time.Minute, time.Duration(0)
 	for i := range alarms {
-		c := &alarms[i]
-		if c.Period > 0 && c.Period < 60 {
+		ev, err := alarm.NewEvaluator(alarms[i], opts.Engine.Evaluation)
+		if err != nil {
+			return nil, fmt.Errorf("replay: alarm %q: %w", alarms[i].AlarmName, err)
+		}
+		if ev.Period() < time.Minute {
 			step = 10 * time.Second
 		}
-		longest = max(longest, time.Duration(c.Period*c.EvaluationPeriods)*time.Second)
+		longest = max(longest, ev.Period()*time.Duration(alarms[i].EvaluationPeriods))
 	}
 	if until.IsZero() {
 		last := from
@@ -101,11 +107,11 @@ func Run(ctx context.Context, alarms []alarm.Config, data []Batch, opts Options)
 	from = from.UTC()
 	until = until.UTC()
 	if until.Before(from) {
-		return nil, fmt.Errorf("replay: --until %s is before --from %s", until.Format(time.RFC3339), from.Format(time.RFC3339))
+		return nil, fmt.Errorf("replay: Until %s is before From %s", until.Format(time.RFC3339), from.Format(time.RFC3339))
 	}
 	first := ceilTo(from, step) // the first evaluation at or after From
 	if first.After(until) {
-		return nil, fmt.Errorf("replay: no evaluation between --from %s and --until %s: evaluations happen every %v, the first at %s",
+		return nil, fmt.Errorf("replay: no evaluation between From %s and Until %s: evaluations happen every %v, the first at %s",
 			from.Format(time.RFC3339), until.Format(time.RFC3339), step, first.Format(time.RFC3339))
 	}
 	from = first
@@ -120,6 +126,7 @@ func Run(ctx context.Context, alarms []alarm.Config, data []Batch, opts Options)
 	eopts := opts.Engine
 	eopts.Clock = clk
 	eopts.Actions = runner{res}
+	eopts.HistoryRetention = klaxon.KeepHistory // a replay keeps its whole history
 	e, err := klaxon.New(eopts)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
@@ -146,9 +153,16 @@ func Run(ctx context.Context, alarms []alarm.Config, data []Batch, opts Options)
 			return nil, err
 		}
 		clk.Set(t)
-		e.EvaluateAt(ctx, t)
+		if err := e.EvaluateAt(ctx, t); err != nil {
+			return nil, fmt.Errorf("replay: %w", err)
+		}
 	}
-	for _, h := range e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{ScanBy: "TimestampAscending"}) {
+	hist, err := e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{ScanBy: klaxon.TimestampAscending,
+		AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType}})
+	if err != nil {
+		return nil, fmt.Errorf("replay: %w", err)
+	}
+	for _, h := range hist {
 		if h.HistoryItemType == klaxon.HistoryConfigurationUpdate || !names[h.AlarmName] {
 			continue
 		}
@@ -157,7 +171,11 @@ func Run(ctx context.Context, alarms []alarm.Config, data []Batch, opts Options)
 	if res.History == nil {
 		res.History = []klaxon.AlarmHistoryItem{}
 	}
-	res.Alarms = e.DescribeAlarms(ctx, klaxon.AlarmFilter{})
+	described, err := e.DescribeAlarms(ctx, klaxon.AlarmFilter{AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType}})
+	if err != nil {
+		return nil, fmt.Errorf("replay: %w", err)
+	}
+	res.Alarms = described.MetricAlarms
 	return res, nil
 }
 

@@ -44,7 +44,11 @@ func TestDescribeAlarmsRoundTrip(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(map[string]any{"MetricAlarms": e.DescribeAlarms(ctx, klaxon.AlarmFilter{}), "CompositeAlarms": []any{}}); err != nil {
+	out, err := e.DescribeAlarms(ctx, klaxon.AlarmFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.NewEncoder(&buf).Encode(out); err != nil {
 		t.Fatal(err)
 	}
 	got, err := replay.ReadAlarms("describe.json", &buf)
@@ -94,7 +98,7 @@ func TestNoEvaluation(t *testing.T) {
 		EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: alarm.GreaterThanThreshold}
 	data := []replay.Batch{{Namespace: "App", MetricData: []metric.Datum{{MetricName: "m", Timestamp: t0, Value: 1}}}}
 	_, err := replay.Run(context.Background(), []alarm.Config{cfg}, data, replay.Options{From: t0.Add(5 * time.Second), Until: t0.Add(30 * time.Second)})
-	want := "replay: no evaluation between --from 2024-05-01T12:00:05Z and --until 2024-05-01T12:00:30Z: evaluations happen every 1m0s, the first at 2024-05-01T12:01:00Z"
+	want := "replay: no evaluation between From 2024-05-01T12:00:05Z and Until 2024-05-01T12:00:30Z: evaluations happen every 1m0s, the first at 2024-05-01T12:01:00Z"
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
 	}

@@ -134,6 +134,9 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(metrics) == 0 {
 		return inputError{errors.New("--metrics is required (at least once)")}
 	}
+	if !from.t.IsZero() && !until.t.IsZero() && until.t.Before(from.t) {
+		return inputError{fmt.Errorf("--until %s is before --from %s", until.t.UTC().Format(time.RFC3339), from.t.UTC().Format(time.RFC3339))}
+	}
 	if *format != "text" && *format != "json" {
 		return inputError{fmt.Errorf("--format %q: must be text or json", *format)}
 	}
