@@ -92,7 +92,7 @@ type described struct {
 }
 
 func (s *metricSpec) describe(out *DescribeAlarmsOutput, d described) {
-	c := s.Config()
+	c := s.ev().Config()
 	out.MetricAlarms = append(out.MetricAlarms, MetricAlarm{
 		AlarmName: c.AlarmName, AlarmArn: d.Arn, AlarmDescription: c.AlarmDescription,
 		AlarmConfigurationUpdatedTimestamp: Timestamp{d.ConfigUpdated},
@@ -239,7 +239,7 @@ func (e *Engine) DescribeAlarms(ctx context.Context, f AlarmFilter) (DescribeAla
 			sel = append(sel, a)
 		}
 	}
-	slices.SortFunc(sel, func(x, y alarmObj) int { return strings.Compare(x.base().name, y.base().name) })
+	slices.SortFunc(sel, func(x, y alarmObj) int { return strings.Compare(x.spec().name(), y.spec().name()) })
 	if f.MaxRecords > 0 && len(sel) > f.MaxRecords {
 		sel = sel[:f.MaxRecords]
 	}
@@ -254,7 +254,7 @@ func (e *Engine) described(a alarmObj) described {
 	b := a.base()
 	cur := b.current()
 	return described{
-		Arn: e.arn(b.name), ConfigUpdated: b.configUpdated.time(), Enabled: b.enabled,
+		Arn: e.arn(a.spec().name()), ConfigUpdated: b.configUpdated.time(), Enabled: b.enabled,
 		State: cur.value(), StateReason: reasonOf(cur), StateReasonData: reasonDataOf(cur),
 		StateUpdated: cur.time().time(), StateTransitioned: b.transitioned.time(),
 	}

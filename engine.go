@@ -74,8 +74,8 @@ type Engine struct {
 	window  []alarm.Datapoint
 
 	// History: every alarm's items, and those of deleted alarms.
-	histories []*alarmHistory // every history, for the sweep
-	deleted   map[string][]*alarmHistory
+	histories []histRef // every history, for the sweep
+	deleted   map[string][]*deletedHistory
 	seq       uint64 // the sequence number of the last history item
 	sweepAt   int    // the next history the sweep visits
 
@@ -138,7 +138,7 @@ func New(opts Options) (*Engine, error) {
 		opts:    opts,
 		created: now.UTC().Truncate(tick),
 		alarms:  make(map[string]alarmObj),
-		deleted: make(map[string][]*alarmHistory),
+		deleted: make(map[string][]*deletedHistory),
 		wake:    make(chan struct{}, 1),
 	}
 	if opts.HashSeed != 0 {
@@ -221,11 +221,11 @@ func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	sp := &metricSpec{Evaluator: *ev}
+	sp := (*metricSpec)(ev)
 	old := e.alarms[cfg.AlarmName]
 	if om, ok := old.(*metricAlarm); ok {
 		// Tags given on an update are ignored: the alarm keeps its own.
-		sp.Config().Tags = om.sp.Config().Tags
+		sp.ev().Config().Tags = om.sp.ev().Config().Tags
 	}
 	e.put(&metricAlarm{sp: sp}, old, now)
 	return nil
@@ -237,25 +237,24 @@ func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
 // the one place where alarms of every kind enter the engine.
 func (e *Engine) put(a alarmObj, old alarmObj, now time.Time) {
 	b := a.base()
-	kind := "Create"
+	kind := configCreate
 	if old != nil {
 		ob := old.base()
-		b.name, b.state, b.cur, b.transitioned, b.notBefore = ob.name, ob.state, ob.cur, ob.transitioned, ob.notBefore
-		b.hist = ob.hist
-		e.histories[b.hist.at] = &b.hist
+		b.state, b.cur, b.transitioned, b.notBefore = ob.state, ob.cur, ob.transitioned, ob.notBefore
+		b.hist, b.histAt = ob.hist, ob.histAt
+		e.histories[b.histAt] = histRef{a: b}
 		e.unschedule(old)
-		kind = "Update"
+		kind = configUpdate
 	} else {
-		b.name = a.spec().name()
 		b.transitioned = stamp(now) // cur nil: the initial state
-		b.hist.at = len(e.histories)
-		e.histories = append(e.histories, &b.hist)
+		b.histAt = int32(len(e.histories))
+		e.histories = append(e.histories, histRef{a: b})
 	}
 	b.enabled = a.spec().actionsEnabled()
 	b.configUpdated = stamp(now)
 	b.notBefore = max(b.notBefore, stamp(now))
 	a.attach(e, old)
-	e.alarms[b.name] = a
+	e.alarms[a.spec().name()] = a
 	e.schedule(a)
 	e.appendHistory(&b.hist, e.configItem(a, kind, now))
 }
@@ -301,15 +300,13 @@ func (e *Engine) DeleteAlarms(ctx context.Context, names ...string) error {
 			continue // named twice
 		}
 		b := a.base()
-		e.appendHistory(&b.hist, e.configItem(a, "Delete", now))
+		e.appendHistory(&b.hist, e.configItem(a, configDelete, now))
 		e.unschedule(a)
 		a.detach(e)
 		delete(e.alarms, n)
 		// The history outlives the alarm.
-		h := new(alarmHistory)
-		*h = b.hist
-		h.name, h.typ = b.name, a.spec().alarmType()
-		e.histories[h.at] = h
+		h := &deletedHistory{alarmHistory: b.hist, at: b.histAt, name: n, typ: a.spec().alarmType()}
+		e.histories[h.at] = histRef{d: h}
 		e.deleted[n] = append(e.deleted[n], h)
 	}
 	return nil

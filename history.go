@@ -50,22 +50,49 @@ type historyItem struct {
 // when full and is reused).
 type alarmHistory struct {
 	items      []historyItem
-	head, size int
-	at         int // index in Engine.histories
-	// For a deleted alarm's history (the live alarm's are its own).
+	head, size int32
+}
+
+// A deletedHistory is the history of a deleted alarm: it stays until its
+// last item expires.
+type deletedHistory struct {
+	alarmHistory
+	at        int32 // index in Engine.histories
 	name, typ string
 }
 
+// A histRef is a history the sweep visits: a live alarm's or a deleted
+// one's (exactly one is set).
+type histRef struct {
+	a *alarmBase
+	d *deletedHistory
+}
+
+func (r histRef) hist() *alarmHistory {
+	if r.a != nil {
+		return &r.a.hist
+	}
+	return &r.d.alarmHistory
+}
+
+func (r histRef) setAt(at int32) {
+	if r.a != nil {
+		r.a.histAt = at
+	} else {
+		r.d.at = at
+	}
+}
+
 func (h *alarmHistory) push(it historyItem) {
-	if h.size == len(h.items) {
-		n := max(2, 2*len(h.items))
+	if int(h.size) == len(h.items) {
+		n := max(1, 2*len(h.items))
 		items := make([]historyItem, n)
 		for i := range h.size {
-			items[i] = h.items[(h.head+i)%len(h.items)]
+			items[i] = h.items[(int(h.head)+int(i))%len(h.items)]
 		}
 		h.items, h.head = items, 0
 	}
-	h.items[(h.head+h.size)%len(h.items)] = it
+	h.items[(int(h.head)+int(h.size))%len(h.items)] = it
 	h.size++
 }
 
@@ -79,7 +106,7 @@ func (h *alarmHistory) pop() {
 		r.setBefore(nil)
 	}
 	h.items[h.head] = historyItem{}
-	h.head = (h.head + 1) % len(h.items)
+	h.head = int32((int(h.head) + 1) % len(h.items))
 	h.size--
 	if h.size == 0 {
 		h.head = 0
@@ -90,8 +117,8 @@ func (h *alarmHistory) pop() {
 }
 
 func (h *alarmHistory) each(f func(historyItem)) {
-	for i := range h.size {
-		f(h.items[(h.head+i)%len(h.items)])
+	for i := range int(h.size) {
+		f(h.items[(int(h.head)+i)%len(h.items)])
 	}
 }
 
@@ -125,7 +152,7 @@ func (e *Engine) prune(h *alarmHistory, cutoff nanos) {
 	for h.size > 0 && h.front().e.itemTime() < cutoff {
 		h.pop()
 	}
-	for max := e.opts.HistoryPerAlarm; max > 0 && h.size > max; {
+	for max := e.opts.HistoryPerAlarm; max > 0 && int(h.size) > max; {
 		h.pop()
 	}
 }
@@ -141,10 +168,10 @@ func (e *Engine) sweep(t time.Time) {
 			if e.sweepAt >= len(e.histories) {
 				e.sweepAt = 0
 			}
-			h := e.histories[e.sweepAt]
-			e.prune(h, cutoff)
-			if h.size == 0 && h.name != "" {
-				e.dropHistory(h) // a deleted alarm's history, expired
+			ref := e.histories[e.sweepAt]
+			e.prune(ref.hist(), cutoff)
+			if ref.d != nil && ref.d.size == 0 {
+				e.dropDeleted(ref.d) // a deleted alarm's history, expired
 				continue
 			}
 			e.sweepAt++
@@ -155,20 +182,20 @@ func (e *Engine) sweep(t time.Time) {
 	}
 }
 
-// dropHistory forgets an empty history of a deleted alarm.
-func (e *Engine) dropHistory(h *alarmHistory) {
-	last := len(e.histories) - 1
-	e.histories[h.at] = e.histories[last]
-	e.histories[h.at].at = h.at
+// dropDeleted forgets the (empty) history of a deleted alarm.
+func (e *Engine) dropDeleted(d *deletedHistory) {
+	last := int32(len(e.histories) - 1)
+	e.histories[d.at] = e.histories[last]
+	e.histories[d.at].setAt(d.at)
 	e.histories = e.histories[:last]
-	l := e.deleted[h.name]
-	if i := slices.Index(l, h); i >= 0 {
-		l = slices.Delete(l, i, i+1)
+	hs := e.deleted[d.name]
+	if i := slices.Index(hs, d); i >= 0 {
+		hs = slices.Delete(hs, i, i+1)
 	}
-	if len(l) == 0 {
-		delete(e.deleted, h.name)
+	if len(hs) == 0 {
+		delete(e.deleted, d.name)
 	} else {
-		e.deleted[h.name] = l
+		e.deleted[d.name] = hs
 	}
 }
 
@@ -296,7 +323,7 @@ func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) ([]A
 			add(&a.base().hist, f.AlarmName, a.spec().alarmType())
 		}
 		for _, h := range e.deleted[f.AlarmName] {
-			add(h, h.name, h.typ)
+			add(&h.alarmHistory, h.name, h.typ)
 		}
 	} else {
 		for name, a := range e.alarms {
@@ -304,7 +331,7 @@ func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) ([]A
 		}
 		for _, l := range e.deleted {
 			for _, h := range l {
-				add(h, h.name, h.typ)
+				add(&h.alarmHistory, h.name, h.typ)
 			}
 		}
 	}
@@ -431,20 +458,32 @@ func writeState(w *cwjson.Writer, v alarm.State, reason, data string) {
 // configuration and state when it was created, updated or deleted.
 type configItem struct {
 	at      nanos
-	kind    string // "Create", "Update" or "Delete"
 	sp      spec
 	updated nanos // AlarmConfigurationUpdatedTimestamp
 	stateAt nanos
+	kind    configKind
 	state   alarm.State
 	enabled bool
 }
+
+// configKind is a configuration change: the type of ConfigurationUpdate
+// HistoryData.
+type configKind uint8
+
+const (
+	configCreate configKind = iota
+	configUpdate
+	configDelete
+)
+
+var configKinds = [...]string{"Create", "Update", "Delete"}
 
 func (c *configItem) itemKind() itemKind { return itemConfiguration }
 func (c *configItem) itemTime() nanos    { return c.at }
 
 // configItem builds the ConfigurationUpdate item of a create, update or
-// delete: kind is "Create", "Update" or "Delete".
-func (e *Engine) configItem(a alarmObj, kind string, at time.Time) *configItem {
+// delete.
+func (e *Engine) configItem(a alarmObj, kind configKind, at time.Time) *configItem {
 	b := a.base()
 	return &configItem{at: stamp(at), kind: kind, sp: a.spec(), updated: b.configUpdated,
 		state: b.state, stateAt: b.current().time(), enabled: b.enabled}
@@ -456,9 +495,9 @@ func (c *configItem) render(e *Engine) (summary, data string) {
 	name := c.sp.name()
 	var key string
 	switch c.kind {
-	case "Create":
+	case configCreate:
 		summary, key = `Alarm "`+name+`" created`, "createdAlarm"
-	case "Update":
+	case configUpdate:
 		summary, key = `Alarm "`+name+`" updated`, "updatedAlarm"
 	default:
 		summary, key = `Alarm "`+name+`" deleted`, "deletedAlarm"
@@ -468,7 +507,7 @@ func (c *configItem) render(e *Engine) (summary, data string) {
 	w.Key("version")
 	w.String("1.0")
 	w.Key("type")
-	w.String(c.kind)
+	w.String(configKinds[c.kind])
 	w.Key(key)
 	c.sp.writeHistoryAlarm(&w, described{Arn: e.arn(name), ConfigUpdated: c.updated.time(), Enabled: c.enabled,
 		State: c.state, StateUpdated: c.stateAt.time()})
@@ -480,7 +519,7 @@ func (c *configItem) render(e *Engine) (summary, data string) {
 // in the key order of a real 2022 item (fields it did not show are placed
 // beside their neighbours and left out when unset).
 func (s *metricSpec) writeHistoryAlarm(w *cwjson.Writer, d described) {
-	c := s.Config()
+	c := s.ev().Config()
 	str := func(key, v string) {
 		w.Key(key)
 		w.String(v)

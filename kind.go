@@ -62,16 +62,18 @@ type spec interface {
 // alarmBase is the state the engine keeps for every alarm, whatever its
 // kind. It is embedded in each kind's alarmObj.
 type alarmBase struct {
-	state     alarm.State // cur's value, for the evaluation loop
-	enabled   bool        // ActionsEnabled, changed by Enable/DisableAlarmActions
-	notBefore nanos       // evaluations before this time are skipped: the last state change or configuration update
-	cur       record      // nil until the first change: the initial state
-	name      string
+	cur record // nil until the first change: the initial state
 	// configUpdated and transitioned are the alarm's timestamps
 	// (StateUpdatedTimestamp is cur's time).
 	configUpdated nanos
 	transitioned  nanos
 	hist          alarmHistory
+	// Last, next to what each kind's evaluation reads after its base
+	// (metricAlarm's spec and watch), what the evaluation loop reads.
+	state     alarm.State // cur's value
+	enabled   bool        // ActionsEnabled, changed by Enable/DisableAlarmActions
+	histAt    int32       // index of hist in Engine.histories
+	notBefore nanos       // evaluations before this time are skipped: the last state change or configuration update
 }
 
 // current returns the alarm's state record; for a new alarm, a record of
@@ -102,8 +104,11 @@ type metricAlarm struct {
 	watch metric.Watch
 }
 
-// metricSpec is a metric alarm's compiled configuration.
-type metricSpec struct{ alarm.Evaluator }
+// metricSpec is a metric alarm's compiled configuration: its evaluator,
+// as a type of the engine's (a conversion, not a copy).
+type metricSpec alarm.Evaluator
+
+func (s *metricSpec) ev() *alarm.Evaluator { return (*alarm.Evaluator)(s) }
 
 func (m *metricAlarm) base() *alarmBase { return &m.alarmBase }
 func (m *metricAlarm) spec() spec       { return m.sp }
@@ -113,21 +118,22 @@ func (m *metricAlarm) spec() spec       { return m.sp }
 // every hour, the others every minute. The period is the evaluator's, which
 // metric-math alarms take from their queries.
 func (m *metricAlarm) cadence() time.Duration {
-	p := m.sp.Period()
+	p := m.sp.ev().Period()
 	switch {
 	case p < time.Minute:
 		return 10 * time.Second
-	case p*time.Duration(m.sp.Config().EvaluationPeriods) > 24*time.Hour:
+	case p*time.Duration(m.sp.ev().Config().EvaluationPeriods) > 24*time.Hour:
 		return time.Hour
 	}
 	return time.Minute
 }
 
 func (m *metricAlarm) attach(e *Engine, old alarmObj) {
-	c := m.sp.Config()
+	ev := m.sp.ev()
+	c := ev.Config()
 	q := metric.Query{
 		Namespace: c.Namespace, MetricName: c.MetricName, Dimensions: c.Dimensions, Unit: c.Unit,
-		Stat: m.sp.Statistic(), Period: m.sp.Period(), Periods: m.sp.Range(),
+		Stat: ev.Statistic(), Period: ev.Period(), Periods: ev.Range(),
 	}
 	// The new watch is registered before the old one goes, so that the
 	// metric keeps its data (and its raw samples) throughout.
@@ -142,7 +148,7 @@ func (m *metricAlarm) detach(e *Engine) { e.agg.Unwatch(&m.watch) }
 func (m *metricAlarm) children() []string { return nil }
 
 func (m *metricAlarm) evaluate(e *Engine, t time.Time) record {
-	ev := &m.sp.Evaluator
+	ev := m.sp.ev()
 	win := e.scratch(ev.Range())
 	m.watch.Read(t, win)
 	s, decided := ev.Decide(m.state, win)
@@ -160,12 +166,12 @@ func (e *Engine) scratch(n int) []alarm.Datapoint {
 	return e.window[:n]
 }
 
-func (s *metricSpec) name() string         { return s.Config().AlarmName }
+func (s *metricSpec) name() string         { return s.ev().Config().AlarmName }
 func (s *metricSpec) alarmType() string    { return MetricAlarmType }
-func (s *metricSpec) actionsEnabled() bool { return s.Config().ActionsOn() }
+func (s *metricSpec) actionsEnabled() bool { return s.ev().Config().ActionsOn() }
 
 func (s *metricSpec) actions(st alarm.State) []string {
-	c := s.Config()
+	c := s.ev().Config()
 	switch st {
 	case alarm.StateOK:
 		return c.OKActions
@@ -176,7 +182,7 @@ func (s *metricSpec) actions(st alarm.State) []string {
 }
 
 func (s *metricSpec) transition(t *Transition) {
-	c := s.Config().Clone()
+	c := s.ev().Config().Clone()
 	t.MetricAlarm = &c
 }
 

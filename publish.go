@@ -271,7 +271,7 @@ func (e *Engine) deliver(ctx context.Context, background bool) {
 		if a, ok := e.alarms[qa.a.Transition.AlarmName]; ok {
 			e.appendHistory(&a.base().hist, newActionItem(at, qa.a, err))
 		} else if l := e.deleted[qa.a.Transition.AlarmName]; len(l) > 0 {
-			e.appendHistory(l[len(l)-1], newActionItem(at, qa.a, err))
+			e.appendHistory(&l[len(l)-1].alarmHistory, newActionItem(at, qa.a, err))
 		}
 	}
 }

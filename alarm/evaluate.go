@@ -62,23 +62,33 @@ type Evaluator struct {
 	rule      rule
 	cfg       Config
 	stat      metric.Statistic
-	policy    policy
 	lowSample float64 // with EvaluateLowSampleCountPercentile "ignore": the minimum sample count
 }
 
 // rule is what a reason is rendered from besides the datapoints: the parts
-// of an alarm's configuration that StateReason and StateReasonData show.
-// It is immutable; a Result keeps a pointer to its evaluator's rule, which
-// outlives the evaluator when the alarm is updated.
+// of an alarm's configuration that StateReason and StateReasonData show
+// (with cfg's threshold, statistic and unit). It never changes; a Result
+// keeps a pointer to its evaluator's rule, which stays when the alarm is
+// updated (the update compiles a new evaluator).
 type rule struct {
-	threshold float64
-	n, m      int
-	period    int // seconds
-	op        operator
-	legacy    bool   // DatapointsToAlarm not set: the legacy wording
-	math      bool   // a metric-math (or anomaly-band) alarm
-	statistic string // "Average", "p99"; "" for math alarms
-	unit      string
+	cfg    *Config // the evaluator's own: Threshold, Statistic, ExtendedStatistic, Unit
+	n, m   int32
+	period int32 // seconds
+	op     operator
+	policy policy
+	legacy bool // DatapointsToAlarm not set: the legacy wording
+	math   bool // a metric-math (or anomaly-band) alarm
+}
+
+func (r *rule) threshold() float64 { return r.cfg.Threshold }
+func (r *rule) unit() string       { return r.cfg.Unit }
+
+// statistic is the statistic's text ("Average", "p99"); "" for math alarms.
+func (r *rule) statistic() string {
+	if r.cfg.Statistic != "" {
+		return r.cfg.Statistic
+	}
+	return r.cfg.ExtendedStatistic
 }
 
 // NewEvaluator validates cfg (see Config.Validate) and compiles it.
@@ -89,28 +99,26 @@ func NewEvaluator(cfg Config, opts Options) (*Evaluator, error) {
 	e := &Evaluator{cfg: cfg.Clone()}
 	c := &e.cfg
 	e.rule = rule{
-		threshold: c.Threshold, n: c.EvaluationPeriods, m: c.M(), op: operators[c.ComparisonOperator],
-		legacy: c.DatapointsToAlarm == 0, math: c.IsMath(), unit: c.Unit,
+		cfg: c, n: int32(c.EvaluationPeriods), m: int32(c.M()), op: operators[c.ComparisonOperator],
+		legacy: c.DatapointsToAlarm == 0, math: c.IsMath(),
 	}
 	switch {
 	case c.Statistic != "":
 		e.stat, _ = metric.ParseStatistic(c.Statistic)
-		e.rule.statistic = c.Statistic
 	case c.ExtendedStatistic != "":
 		e.stat, _ = metric.ParseExtendedStatistic(c.ExtendedStatistic)
-		e.rule.statistic = c.ExtendedStatistic
 	}
-	e.rule.period = int(e.Period() / time.Second)
+	e.rule.period = int32(e.Period() / time.Second)
 	switch c.TreatMissingData {
 	case MissingDataIgnore:
-		e.policy = policyIgnore
+		e.rule.policy = policyIgnore
 	case MissingDataBreaching:
-		e.policy = policyBreaching
+		e.rule.policy = policyBreaching
 	case MissingDataNotBreaching:
-		e.policy = policyNotBreaching
+		e.rule.policy = policyNotBreaching
 	}
 	if c.Namespace == "AWS/DynamoDB" && (c.TreatMissingData == "" || opts.StrictDynamoDB) {
-		e.policy = policyIgnore
+		e.rule.policy = policyIgnore
 	}
 	if c.EvaluateLowSampleCountPercentile == "ignore" {
 		if n, ok := e.stat.LowSampleMinimum(); ok {
@@ -131,7 +139,7 @@ func (e *Evaluator) Statistic() metric.Statistic { return e.stat }
 // Range returns the number of periods of the evaluation range: N + 2.
 // CloudWatch documents one value (3 periods evaluated, range 5); N + 2 is
 // the project's choice for the others (see the package Caveats).
-func (e *Evaluator) Range() int { return e.rule.n + 2 }
+func (e *Evaluator) Range() int { return int(e.rule.n) + 2 }
 
 // Period returns the alarm's period: Period, or the period of a metric-math
 // alarm's MetricStat (or, for an alarm of expressions only, of its
@@ -162,7 +170,7 @@ func (e *Evaluator) Period() time.Duration {
 func (e *Evaluator) Breaching(d Datapoint) bool { return e.rule.breaching(&d) }
 
 func (r *rule) breaching(d *Datapoint) bool {
-	v, t := d.Value, r.threshold
+	v, t := d.Value, r.cfg.Threshold
 	switch r.op {
 	case opGT:
 		return v > t
@@ -230,22 +238,22 @@ func (e *Evaluator) Decide(prev State, window []Datapoint) (State, bool) {
 // reused or the alarm updated. now is the evaluation time (queryDate).
 func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Result {
 	d := e.decide(prev, window)
-	r := Result{State: d.state, rule: &e.rule, now: now, outcome: d.outcome, fillBad: d.fillBad,
-		fills: int32(d.fills), listed: int32(d.listed), unknown: int32(d.unknown)}
+	r := Result{State: d.state, rule: &e.rule, nowSec: now.Unix(), nowNsec: int32(now.Nanosecond()), outcome: d.outcome,
+		fillBad: d.fillBad, fills: int32(d.fills), listed: int32(d.listed), unknown: int32(d.unknown)}
 	if d.outcome == outcomeRetained {
 		return r
 	}
 	// Keep the periods from the oldest one the reason shows: every
 	// evaluated (or filled) period, and for INSUFFICIENT_DATA the N newest.
-	lo := min(d.from, d.fillAt, max(0, len(window)-e.rule.n))
+	lo := min(d.from, d.fillAt, max(0, len(window)-int(e.rule.n)))
 	r.from, r.fillAt = int32(d.from-lo), int32(d.fillAt-lo)
-	r.w = packWindow(window[lo:], e.rule.band())
+	r.pack(window[lo:], e.rule.band())
 	return r
 }
 
 func (e *Evaluator) decide(prev State, window []Datapoint) decision {
 	r := decision{state: prev, from: len(window), fillAt: len(window)}
-	n, m := e.rule.n, e.rule.m
+	n, m := int(e.rule.n), int(e.rule.m)
 	// One pass, newest first: every real datapoint (real, bad, oldest) and
 	// the N most recent ones (from, badN).
 	real, bad, badN, oldest, from := 0, 0, 0, -1, len(window)
@@ -269,7 +277,7 @@ func (e *Evaluator) decide(prev State, window []Datapoint) decision {
 	}
 	switch {
 	case real == 0:
-		switch e.policy {
+		switch e.rule.policy {
 		case policyMissing:
 			r.state, r.outcome, r.unknown = StateInsufficientData, outcomeUnknown, n
 			return r
@@ -277,8 +285,8 @@ func (e *Evaluator) decide(prev State, window []Datapoint) decision {
 			r.outcome = outcomeRetained
 			return r
 		}
-		r.fill(window, n, e.policy == policyBreaching)
-		r.decide(0, 0, e.policy == policyBreaching)
+		r.fill(window, n, e.rule.policy == policyBreaching)
+		r.decide(0, 0, e.rule.policy == policyBreaching)
 		return r
 	case real >= n:
 		// The N most recent real datapoints; the policy is not used.
@@ -297,7 +305,7 @@ func (e *Evaluator) decide(prev State, window []Datapoint) decision {
 		return r
 	}
 	k := n - real
-	switch e.policy {
+	switch e.rule.policy {
 	case policyBreaching:
 		r.fill(window, k, true)
 		r.decide(bad, real, bad+k >= m)
@@ -311,14 +319,14 @@ func (e *Evaluator) decide(prev State, window []Datapoint) decision {
 		case bad == real && len(window)-oldest >= m:
 			// Premature alarm state: the oldest breaching datapoint is at
 			// least M periods old and nothing newer is good.
-			if e.policy == policyIgnore {
+			if e.rule.policy == policyIgnore {
 				r.outcome = outcomeRetained
 				return r
 			}
 			r.decide(bad, real, true)
 		case bad < real:
 			r.decide(bad, real, false)
-		case e.policy == policyIgnore:
+		case e.rule.policy == policyIgnore:
 			r.outcome = outcomeRetained
 		default:
 			r.state, r.outcome, r.unknown = StateInsufficientData, outcomeUnknown, k

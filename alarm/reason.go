@@ -97,9 +97,9 @@ func (r *Result) AppendReason(b []byte) []byte {
 		var need int
 		var dir string
 		if alarm {
-			need, dir = e.m, " for OK -> ALARM transition)"
+			need, dir = int(e.m), " for OK -> ALARM transition)"
 		} else {
-			need, dir = e.n-e.m+1, " for ALARM -> OK transition)"
+			need, dir = int(e.n-e.m+1), " for ALARM -> OK transition)"
 		}
 		b = append(b, " (minimum "...)
 		b = strconv.AppendInt(b, int64(need), 10)
@@ -210,7 +210,7 @@ func (r *Result) appendComparison(b []byte, alarm bool, k int) []byte {
 		b = append(b, "less than or equal to"...)
 	}
 	b = append(b, " the threshold ("...)
-	b = cwfmt.AppendDouble(b, r.rule.threshold)
+	b = cwfmt.AppendDouble(b, r.rule.threshold())
 	return append(b, ')')
 }
 
@@ -275,7 +275,7 @@ func (r *Result) writeReasonData(w *cwjson.Writer, lim dataLimits) {
 	w.Key("version")
 	w.String("1.0")
 	w.Key("queryDate")
-	w.Time(r.now, cwfmt.JSONTime)
+	w.Time(r.QueryDate(), cwfmt.JSONTime)
 	// The evaluated real datapoints, oldest first.
 	for i := lim.recentFrom; i < r.len(); i++ {
 		if d := r.at(i); !d.Missing {
@@ -284,13 +284,13 @@ func (r *Result) writeReasonData(w *cwjson.Writer, lim dataLimits) {
 			break
 		}
 	}
-	if e.unit != "" {
+	if e.unit() != "" {
 		w.Key("unit")
-		w.String(e.unit)
+		w.String(e.unit())
 	}
 	if !e.math {
 		w.Key("statistic")
-		w.String(e.statistic)
+		w.String(e.statistic())
 	}
 	w.Key("period")
 	w.Int(int64(e.period))
@@ -307,7 +307,7 @@ func (r *Result) writeReasonData(w *cwjson.Writer, lim dataLimits) {
 		}
 	} else {
 		w.Key("threshold")
-		w.Double(e.threshold)
+		w.Double(e.threshold())
 	}
 	w.Key("evaluatedDatapoints")
 	r.writeEvaluated(w, lim.evaluated)
@@ -334,7 +334,7 @@ func (r *Result) writeRecent(w *cwjson.Writer, from int, f func(*Datapoint) floa
 func (r *Result) evaluatedStart() int {
 	start := int(min(r.from, r.fillAt))
 	if r.outcome == outcomeUnknown {
-		start = max(0, r.len()-r.rule.n)
+		start = max(0, r.len()-int(r.rule.n))
 		if int(r.from) < start {
 			start = int(r.from)
 		}

@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/klaxon-go/klaxon/metric"
 )
 
 // A Result is the outcome of one evaluation: the new State, and what its
@@ -20,90 +22,87 @@ import (
 //
 // The zero Result is an INSUFFICIENT_DATA result with no reason.
 type Result struct {
-	State State
-
-	rule    *rule
-	now     time.Time
-	outcome outcome
-	fillBad bool  // fills count as breaching
-	from    int32 // real datapoints at window index >= from were evaluated
-	fillAt  int32 // the filled slots are the missing ones at index >= fillAt
-	fills   int32 // missing slots filled with the policy's value
-	listed  int32 // real datapoints listed in the reason
-	unknown int32 // for INSUFFICIENT_DATA: the datapoints that were unknown
-	w       packed
+	rule     *rule
+	vals     []float64 // per period shown: value, count (NaN: missing)[, lower, upper]
+	starts   *[]time.Time
+	nowSec   int64 // the evaluation time (queryDate)
+	startSec int64 // the first period's start; the others follow by step, unless starts is set
+	step     time.Duration
+	nowNsec  int32
+	startNs  int32
+	from     int32 // real datapoints at window index >= from were evaluated
+	fillAt   int32 // the filled slots are the missing ones at index >= fillAt
+	fills    int32 // missing slots filled with the policy's value
+	listed   int32 // real datapoints listed in the reason
+	unknown  int32 // for INSUFFICIENT_DATA: the datapoints that were unknown
+	State    State
+	outcome  outcome
+	fillBad  bool // fills count as breaching
+	band     bool // vals carry the band edges
 }
 
-// packed is the part of an evaluation range that a reason shows, stored
-// compactly: per period the value and the sample count (NaN for a missing
-// period) and, for band alarms, the band edges. Periods are evenly spaced
-// from start by step, unless starts is set.
-type packed struct {
-	start  time.Time
-	step   time.Duration
-	band   bool
-	vals   []float64
-	starts []time.Time // the starts of unevenly spaced periods (a caller's window)
-}
-
-func packWindow(w []Datapoint, band bool) packed {
-	p := packed{band: band}
+// pack stores the periods of w that the reason shows, compactly: per period
+// the value and the sample count (NaN for a missing period) and, for band
+// alarms, the band edges; the starts as the first one and a step, or one by
+// one for unevenly spaced periods (a caller's window).
+func (r *Result) pack(w []Datapoint, band bool) {
+	r.band = band
 	if len(w) == 0 {
-		return p
+		return
 	}
-	p.start = w[0].Start
+	r.startSec, r.startNs = w[0].Start.Unix(), int32(w[0].Start.Nanosecond())
 	if len(w) > 1 {
-		p.step = w[1].Start.Sub(w[0].Start)
+		r.step = w[1].Start.Sub(w[0].Start)
 	}
-	stride := p.stride()
-	p.vals = make([]float64, 0, stride*len(w))
+	stride := r.stride()
+	r.vals = make([]float64, 0, stride*len(w))
 	even := true
+	first := w[0].Start
 	for i, d := range w {
-		if even && !d.Start.Equal(p.start.Add(time.Duration(i)*p.step)) {
+		if even && !d.Start.Equal(first.Add(time.Duration(i)*r.step)) {
 			even = false
 		}
 		count := d.SampleCount
 		if d.Missing {
 			count = math.NaN()
 		}
-		p.vals = append(p.vals, d.Value, count)
+		r.vals = append(r.vals, d.Value, count)
 		if band {
-			p.vals = append(p.vals, d.Lower, d.Upper)
+			r.vals = append(r.vals, d.Lower, d.Upper)
 		}
 	}
 	if !even {
-		p.starts = make([]time.Time, len(w))
+		starts := make([]time.Time, len(w))
 		for i, d := range w {
-			p.starts[i] = d.Start
+			starts[i] = d.Start.UTC()
 		}
+		r.starts = &starts
 	}
-	return p
 }
 
-func (p *packed) stride() int {
-	if p.band {
+func (r *Result) stride() int {
+	if r.band {
 		return 4
 	}
 	return 2
 }
 
 // len returns the number of periods of the result's window.
-func (r *Result) len() int { return len(r.w.vals) / r.w.stride() }
+func (r *Result) len() int { return len(r.vals) / r.stride() }
 
 // at returns period i of the result's window.
 func (r *Result) at(i int) Datapoint {
-	p := &r.w
-	v := p.vals[i*p.stride():]
+	v := r.vals[i*r.stride():]
 	d := Datapoint{Value: v[0], SampleCount: v[1], Missing: math.IsNaN(v[1])}
-	if p.starts != nil {
-		d.Start = p.starts[i]
+	if r.starts != nil {
+		d.Start = (*r.starts)[i]
 	} else {
-		d.Start = p.start.Add(time.Duration(i) * p.step)
+		d.Start = time.Unix(r.startSec, int64(r.startNs)).UTC().Add(time.Duration(i) * r.step)
 	}
 	if d.Missing {
 		d.SampleCount = 0
 	}
-	if p.band {
+	if r.band {
 		d.Lower, d.Upper = v[2], v[3]
 	}
 	return d
@@ -115,12 +114,15 @@ func (r *Result) at(i int) Datapoint {
 func (r *Result) Retained() bool { return r.outcome == outcomeRetained }
 
 // QueryDate returns the evaluation time.
-func (r *Result) QueryDate() time.Time { return r.now }
+func (r *Result) QueryDate() time.Time { return time.Unix(r.nowSec, int64(r.nowNsec)).UTC() }
 
 // Clone returns a deep copy of r.
 func (r Result) Clone() Result {
-	r.w.vals = slices.Clone(r.w.vals)
-	r.w.starts = slices.Clone(r.w.starts)
+	r.vals = slices.Clone(r.vals)
+	if r.starts != nil {
+		s := slices.Clone(*r.starts)
+		r.starts = &s
+	}
 	return r
 }
 
@@ -129,42 +131,45 @@ func (r Result) Clone() Result {
 // (missing periods compare equal whatever their values). Results that are
 // Equal render the same reason and reason data.
 func (r Result) Equal(o Result) bool {
-	if r.State != o.State || !r.now.Equal(o.now) || r.outcome != o.outcome || r.fillBad != o.fillBad ||
+	if r.State != o.State || r.nowSec != o.nowSec || r.nowNsec != o.nowNsec || r.outcome != o.outcome || r.fillBad != o.fillBad ||
 		r.from != o.from || r.fillAt != o.fillAt || r.fills != o.fills || r.listed != o.listed || r.unknown != o.unknown {
 		return false
 	}
-	if (r.rule == nil) != (o.rule == nil) || r.rule != nil && *r.rule != *o.rule {
+	if (r.rule == nil) != (o.rule == nil) || r.rule != nil && !r.rule.same(o.rule) {
 		return false
 	}
-	p, q := &r.w, &o.w
-	if p.band != q.band || len(p.vals) != len(q.vals) || (p.starts == nil) != (q.starts == nil) {
+	if r.band != o.band || len(r.vals) != len(o.vals) || (r.starts == nil) != (o.starts == nil) {
 		return false
 	}
-	if len(p.vals) == 0 {
+	if len(r.vals) == 0 {
 		return true
 	}
-	if p.starts == nil && (!p.start.Equal(q.start) || p.step != q.step) {
+	if r.starts == nil && (r.startSec != o.startSec || r.startNs != o.startNs || r.step != o.step) {
 		return false
 	}
-	for i := range p.starts {
-		if !p.starts[i].Equal(q.starts[i]) {
-			return false
-		}
+	if r.starts != nil && !slices.EqualFunc(*r.starts, *o.starts, time.Time.Equal) {
+		return false
 	}
-	for i := range p.vals {
-		a, b := p.vals[i], q.vals[i]
-		if a != b && !(math.IsNaN(a) && math.IsNaN(b)) && !missingValue(p, i) {
+	for i := range r.vals {
+		a, b := r.vals[i], o.vals[i]
+		if a != b && !(math.IsNaN(a) && math.IsNaN(b)) && !r.missingValue(i) {
 			return false
 		}
 	}
 	return true
 }
 
+// same reports whether two rules render alike.
+func (r *rule) same(o *rule) bool {
+	return r.n == o.n && r.m == o.m && r.period == o.period && r.op == o.op && r.legacy == o.legacy && r.math == o.math &&
+		r.threshold() == o.threshold() && r.statistic() == o.statistic() && r.unit() == o.unit()
+}
+
 // missingValue reports whether vals[i] belongs to a missing period (whose
 // value and edges mean nothing).
-func missingValue(p *packed, i int) bool {
-	s := p.stride()
-	return i%s != 1 && math.IsNaN(p.vals[i-i%s+1])
+func (r *Result) missingValue(i int) bool {
+	s := r.stride()
+	return i%s != 1 && math.IsNaN(r.vals[i-i%s+1])
 }
 
 // resultJSON is the encoded form of a Result (version 1). Missing periods
@@ -206,22 +211,28 @@ var outcomeNames = [...]string{"decided", "unknown", "retained"}
 // into an Equal Result, for persistence and for sending results across
 // processes.
 func (r Result) MarshalJSON() ([]byte, error) {
-	j := resultJSON{Version: 1, State: r.State, QueryDate: r.now, Outcome: outcomeNames[r.outcome],
+	j := resultJSON{Version: 1, State: r.State, QueryDate: r.QueryDate(), Outcome: outcomeNames[r.outcome],
 		From: r.from, FillAt: r.fillAt, Fills: r.fills, FillBad: r.fillBad, Listed: r.listed, Unknown: r.unknown,
-		Start: r.w.start, Step: int64(r.w.step), Starts: r.w.starts, Band: r.w.band}
-	if u := r.rule; u != nil {
-		j.Rule = &ruleJSON{Threshold: u.threshold, N: u.n, M: u.m, Period: u.period, Comparison: operatorName(u.op),
-			Legacy: u.legacy, Math: u.math, Statistic: u.statistic, Unit: u.unit}
+		Step: int64(r.step), Band: r.band}
+	if len(r.vals) > 0 {
+		j.Start = time.Unix(r.startSec, int64(r.startNs)).UTC()
 	}
-	s := r.w.stride()
-	for i := 0; i+s <= len(r.w.vals); i += s {
+	if r.starts != nil {
+		j.Starts = *r.starts
+	}
+	if u := r.rule; u != nil {
+		j.Rule = &ruleJSON{Threshold: u.threshold(), N: int(u.n), M: int(u.m), Period: int(u.period), Comparison: operatorName(u.op),
+			Legacy: u.legacy, Math: u.math, Statistic: u.statistic(), Unit: u.unit()}
+	}
+	s := r.stride()
+	for i := 0; i+s <= len(r.vals); i += s {
 		row := make([]*float64, s)
-		missing := math.IsNaN(r.w.vals[i+1])
+		missing := math.IsNaN(r.vals[i+1])
 		for k := range s {
 			if missing && k > 0 {
 				continue
 			}
-			v := r.w.vals[i+k]
+			v := r.vals[i+k]
 			if missing {
 				v = 0
 			}
@@ -241,8 +252,8 @@ func (r *Result) UnmarshalJSON(b []byte) error {
 	if j.Version != 1 {
 		return fmt.Errorf("alarm: decoding a Result: version %d, want 1", j.Version)
 	}
-	out := Result{State: j.State, now: j.QueryDate, from: j.From, fillAt: j.FillAt, fills: j.Fills, fillBad: j.FillBad,
-		listed: j.Listed, unknown: j.Unknown}
+	out := Result{State: j.State, nowSec: j.QueryDate.Unix(), nowNsec: int32(j.QueryDate.Nanosecond()), from: j.From,
+		fillAt: j.FillAt, fills: j.Fills, fillBad: j.FillBad, listed: j.Listed, unknown: j.Unknown}
 	o := slices.Index(outcomeNames[:], j.Outcome)
 	if o < 0 {
 		return fmt.Errorf("alarm: decoding a Result: outcome %q is not one of %v", j.Outcome, outcomeNames)
@@ -253,21 +264,28 @@ func (r *Result) UnmarshalJSON(b []byte) error {
 		if !ok {
 			return fmt.Errorf("alarm: decoding a Result: comparisonOperator %q is not one of CloudWatch's", u.Comparison)
 		}
-		out.rule = &rule{threshold: u.Threshold, n: u.N, m: u.M, period: u.Period, op: op, legacy: u.Legacy,
-			math: u.Math, statistic: u.Statistic, unit: u.Unit}
+		c := &Config{Threshold: u.Threshold, ExtendedStatistic: u.Statistic, Unit: u.Unit}
+		if _, err := metric.ParseStatistic(u.Statistic); err == nil {
+			c.Statistic, c.ExtendedStatistic = u.Statistic, ""
+		}
+		out.rule = &rule{cfg: c, n: int32(u.N), m: int32(u.M), period: int32(u.Period), op: op, legacy: u.Legacy, math: u.Math}
 	} else if out.outcome != outcomeRetained && (j.Periods != nil || out.outcome == outcomeDecided) {
 		return errors.New("alarm: decoding a Result: a decided result needs its rule")
 	}
-	out.w = packed{start: j.Start, step: time.Duration(j.Step), band: j.Band, starts: j.Starts}
-	s := out.w.stride()
+	out.startSec, out.startNs, out.step, out.band = j.Start.Unix(), int32(j.Start.Nanosecond()), time.Duration(j.Step), j.Band
+	if j.Starts != nil {
+		starts := j.Starts
+		out.starts = &starts
+	}
+	s := out.stride()
 	for i, row := range j.Periods {
 		if len(row) != s || row[0] == nil {
 			return fmt.Errorf("alarm: decoding a Result: period %d has %d values, want %d", i, len(row), s)
 		}
 		if row[1] == nil {
-			out.w.vals = append(out.w.vals, 0, math.NaN())
+			out.vals = append(out.vals, 0, math.NaN())
 			if s == 4 {
-				out.w.vals = append(out.w.vals, 0, 0)
+				out.vals = append(out.vals, 0, 0)
 			}
 			continue
 		}
@@ -275,11 +293,11 @@ func (r *Result) UnmarshalJSON(b []byte) error {
 			if v == nil {
 				return fmt.Errorf("alarm: decoding a Result: period %d has a null value", i)
 			}
-			out.w.vals = append(out.w.vals, *v)
+			out.vals = append(out.vals, *v)
 		}
 	}
-	if out.w.starts != nil && len(out.w.starts) != len(j.Periods) {
-		return fmt.Errorf("alarm: decoding a Result: %d starts for %d periods", len(out.w.starts), len(j.Periods))
+	if j.Starts != nil && len(j.Starts) != len(j.Periods) {
+		return fmt.Errorf("alarm: decoding a Result: %d starts for %d periods", len(j.Starts), len(j.Periods))
 	}
 	n := int32(len(j.Periods))
 	if out.from < 0 || out.from > n || out.fillAt < 0 || out.fillAt > n {

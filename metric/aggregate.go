@@ -211,10 +211,10 @@ type rawSlot struct {
 type Watch struct {
 	e       *entry
 	a       *Aggregator
-	unit    uint16 // 0: every unit
 	stat    Statistic
-	width   int64 // period in seconds
-	periods int
+	width   int32 // period in seconds (at most 7 days)
+	periods int32
+	unit    uint16 // 0: every unit
 }
 
 // slotWidth is the finest period an alarm can have, in seconds.
@@ -780,7 +780,7 @@ func (a *Aggregator) WatchInto(w *Watch, q Query) {
 	if q.Unit != "" {
 		unit = unitCode(q.Unit)
 	}
-	*w = Watch{e: e, a: a, unit: unit, stat: q.Stat, width: int64(q.Period / time.Second), periods: q.Periods}
+	*w = Watch{e: e, a: a, unit: unit, stat: q.Stat, width: int32(min(q.Period/time.Second, math.MaxInt32)), periods: int32(min(q.Periods, math.MaxInt32))}
 	e.watches = append(e.watches, w)
 	a.update(e)
 }
@@ -805,7 +805,7 @@ func (a *Aggregator) update(e *entry) {
 		// Clamped: a Watch of the metric package may ask for more than the
 		// 68 years an int32 of seconds holds; alarms ask for at most 8 x
 		// 7 days.
-		keep = max(keep, int32(min(w.width*int64(w.periods+1), math.MaxInt32)))
+		keep = max(keep, int32(min(int64(w.width)*(int64(w.periods)+1), math.MaxInt32)))
 		raw = raw || w.stat.Extended()
 	}
 	a.each(e, 0, true, func(s *series) {
@@ -832,9 +832,9 @@ func (a *Aggregator) update(e *entry) {
 // It does not allocate once the Aggregator's scratch space has grown to
 // the largest window.
 func (w *Watch) Read(end time.Time, out []Period) {
-	a, n := w.a, len(out)
+	a, n, width := w.a, len(out), int64(w.width)
 	e := end.Unix()
-	first := e - int64(n)*w.width
+	first := e - int64(n)*width
 	if cap(a.sets) < n {
 		a.sets = make([]StatisticSet, n)
 	}
@@ -842,20 +842,20 @@ func (w *Watch) Read(end time.Time, out []Period) {
 	clear(sets)
 	if s := &w.e.series; !w.e.multi && (w.unit == 0 || s.unit == w.unit) {
 		// One unit (the usual case): no closure call per series.
-		s.accumulate(sets, first, w.width)
+		s.accumulate(sets, first, width)
 	} else {
-		a.each(w.e, w.unit, false, func(s *series) { s.accumulate(sets, first, w.width) })
+		a.each(w.e, w.unit, false, func(s *series) { s.accumulate(sets, first, width) })
 	}
 	extended := w.stat.Extended()
 	for i := range out {
-		start := first + int64(i)*w.width
+		start := first + int64(i)*width
 		p := &out[i]
 		p.Start = time.Unix(start, 0).UTC()
 		p.Value, p.SampleCount, p.Missing, p.Lower, p.Upper = 0, 0, true, 0, 0
 		if set := &sets[i]; set.SampleCount != 0 {
 			var ok bool
 			if extended {
-				p.Value, ok = w.fromSamples(start, start+w.width)
+				p.Value, ok = w.fromSamples(start, start+width)
 			} else {
 				p.Value, ok = w.stat.FromSet(*set)
 			}
