@@ -1,0 +1,67 @@
+package composite
+
+import (
+	"time"
+
+	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/internal/cwfmt"
+)
+
+// reasonTime is the layout of the time in a composite alarm's StateReason,
+// in UTC: "Friday 22 July, 2022 15:57:45 UTC" (the day zero-padded).
+const reasonTime = "Monday 02 January, 2006 15:04:05 UTC"
+
+// ChildReason returns the StateReason of a composite alarm whose state
+// changed because the child alarm childARN entered state at t:
+//
+//	arn:aws:cloudwatch:us-east-1:123456789012:alarm:cpu transitioned to ALARM at Friday 22 July, 2022 15:57:45 UTC
+func ChildReason(childARN string, state alarm.State, t time.Time) string {
+	b := make([]byte, 0, len(childARN)+64)
+	b = append(b, childARN...)
+	b = append(b, " transitioned to "...)
+	b = append(b, state.String()...)
+	b = append(b, " at "...)
+	b = cwfmt.AppendTime(b, t, reasonTime)
+	return string(b)
+}
+
+// CreatedReason returns the StateReason of a composite alarm arn right
+// after its creation, when its rule first evaluates to state:
+//
+//	arn:aws:cloudwatch:us-east-1:123456789012:alarm:service was created and its alarm rule evaluates to OK
+func CreatedReason(arn string, state alarm.State) string {
+	return arn + " was created and its alarm rule evaluates to " + state.String()
+}
+
+// A TriggeringAlarm is one entry of a composite alarm's StateReasonData:
+// a child alarm, its state, and when it entered that state.
+type TriggeringAlarm struct {
+	ARN       string
+	State     alarm.State
+	Timestamp time.Time
+}
+
+// ReasonData returns the StateReasonData of a composite alarm: compact JSON
+// with CloudWatch's key order, strings escaped as Jackson escapes them,
+// and times in UTC with milliseconds. CloudWatch lists the child that
+// caused the transition, or all the children right after creation:
+//
+//	{"triggeringAlarms":[{"arn":"arn:aws:cloudwatch:us-east-1:123456789012:alarm:cpu","state":{"value":"ALARM","timestamp":"2022-07-22T15:57:45.394+0000"}}]}
+func ReasonData(alarms ...TriggeringAlarm) string {
+	b := make([]byte, 0, 32+len(alarms)*128)
+	b = append(b, `{"triggeringAlarms":[`...)
+	for i, a := range alarms {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"arn":`...)
+		b = cwfmt.AppendString(b, a.ARN)
+		b = append(b, `,"state":{"value":`...)
+		b = cwfmt.AppendString(b, a.State.String())
+		b = append(b, `,"timestamp":"`...)
+		b = cwfmt.AppendTime(b, a.Timestamp, cwfmt.JSONTime)
+		b = append(b, `"}}`...)
+	}
+	b = append(b, "]}"...)
+	return string(b)
+}
