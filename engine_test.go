@@ -199,49 +199,6 @@ func TestSetAlarmState(t *testing.T) {
 
 func nan() float64 { var z float64; return z / z }
 
-// TestRunOnMockClock: Run evaluates every whole minute, even when the mock
-// clock jumps several minutes at once.
-func TestRunOnMockClock(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	e, clk := newEngine(t, nil)
-	e.PutMetricAlarm(ctx, cpuAlarm())
-	var mu sync.Mutex
-	var got []string
-	e.Subscribe(func(tr klaxon.Transition) {
-		mu.Lock()
-		got = append(got, tr.At.Format("15:04:05")+" "+tr.To.String())
-		mu.Unlock()
-	})
-	for i := range 4 {
-		put(t, e, t0.Add(time.Duration(i)*time.Minute), 99)
-	}
-	done := make(chan error)
-	go func() { done <- e.Run(ctx) }()
-	time.Sleep(10 * time.Millisecond) // let Run create its timer
-	clk.Add(5 * time.Minute)
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		mu.Lock()
-		n := len(got)
-		mu.Unlock()
-		if n >= 1 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	cancel()
-	<-done
-	mu.Lock()
-	defer mu.Unlock()
-	// 12:01 sees one breaching datapoint, too recent for M = 2: the alarm
-	// stays INSUFFICIENT_DATA; 12:02 sees two.
-	want := []string{"12:02:00 ALARM"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("transitions under Run (-want +got):\n%s", diff)
-	}
-}
-
 func TestNewOptions(t *testing.T) {
 	tests := []struct {
 		opts klaxon.Options

@@ -140,8 +140,11 @@ func (e *Engine) next() time.Time {
 
 // catchUp evaluates every evaluation time after the newest one up to end,
 // in order, one time per hold of the lock (and in batches within one), and
-// publishes what each caused. It stops early when ctx ends.
-func (e *Engine) catchUp(ctx context.Context, end time.Time) error {
+// publishes what each caused. When set is not nil (Advance), the clock is
+// set to an evaluation time that caused transitions before they are
+// published, so that subscribers and actions see the clock at that time.
+// It stops early when ctx ends.
+func (e *Engine) catchUp(ctx context.Context, end time.Time, set func(time.Time)) error {
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -153,7 +156,11 @@ func (e *Engine) catchUp(ctx context.Context, end time.Time) error {
 			return nil
 		}
 		e.evaluateLocked(ctx, t)
+		changed := len(e.queue) > 0
 		e.mu.Unlock()
+		if changed && set != nil {
+			set(t)
+		}
 		e.drain()
 	}
 }
@@ -201,7 +208,7 @@ func (e *Engine) Run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := e.catchUp(ctx, now); err != nil {
+		if err := e.catchUp(ctx, now, nil); err != nil {
 			return err
 		}
 		// Sleep until the next boundary, measured from a fresh reading of
@@ -223,6 +230,13 @@ func (e *Engine) Run(ctx context.Context) error {
 			}
 		}
 		timer.Reset(wait)
+		// The clock may have moved between the reading and the arming (a
+		// test's mock clock, moved by another goroutine, then finds no
+		// timer to fire, and the armed one lies after its new time): read
+		// it again, and catch up now rather than wait.
+		if now2, err := e.now(); err == nil && !now2.Before(now.Add(wait)) {
+			continue
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -242,8 +256,9 @@ type settableClock interface {
 // returns once every transition is published and every action has run:
 // the synchronous way to drive an engine in tests, with no goroutine and
 // no sleep. The clock must be settable (a *clock.Mock, or klaxontest's
-// clock); it is set to its new time first, so that subscribers and
-// actions see it. Note that clock.Mock's Set sleeps a millisecond.
+// clock). It is set to each evaluation time that changes a state before
+// the change is published (subscribers and actions see that time), and to
+// now+d at the end; clock.Mock's Set sleeps a millisecond each time.
 func (e *Engine) Advance(ctx context.Context, d time.Duration) error {
 	if d < 0 {
 		return invalid("Advance's duration", d.String(), "Advance moves the clock forward: the duration "+d.String()+" is negative.")
@@ -260,10 +275,10 @@ func (e *Engine) Advance(ctx context.Context, d time.Duration) error {
 	if !inRange(end) {
 		return timeError("Advance's end time", end)
 	}
-	c.Set(end)
-	if err := e.catchUp(ctx, end); err != nil {
+	if err := e.catchUp(ctx, end, c.Set); err != nil {
 		return err
 	}
+	c.Set(end)
 	e.drain()
 	return nil
 }

@@ -3,6 +3,7 @@ package metric_test
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -140,8 +141,7 @@ func TestAggregatorModel(t *testing.T) {
 						if lost[i] {
 							want[i].Missing = true
 						} else if len(samples[i]) > 0 {
-							slices.SortFunc(samples[i], func(x, y metric.Sample) int { return cmp.Compare(x.Value, y.Value) })
-							want[i].Value, _ = p50.FromSamples(samples[i])
+							want[i].Value = nearestRank(samples[i], 50)
 						}
 					}
 				}
@@ -152,4 +152,25 @@ func TestAggregatorModel(t *testing.T) {
 			}
 		}
 	}
+}
+
+// nearestRank is the model's percentile, computed here rather than by the
+// package: the smallest sample whose cumulative count reaches
+// ceil(p/100 x the total count).
+func nearestRank(samples []metric.Sample, p float64) float64 {
+	s := slices.Clone(samples)
+	slices.SortFunc(s, func(x, y metric.Sample) int { return cmp.Compare(x.Value, y.Value) })
+	total := 0.0
+	for _, x := range s {
+		total += x.Count
+	}
+	rank := math.Ceil(p / 100 * total)
+	acc := 0.0
+	for _, x := range s {
+		acc += x.Count
+		if acc >= rank {
+			return x.Value
+		}
+	}
+	return s[len(s)-1].Value
 }

@@ -674,10 +674,12 @@ func TestReadMetricsCSVBatching(t *testing.T) {
 }
 
 func TestReadMetricsNAB(t *testing.T) {
-	const file = "/work/shared/data/nab/realAWSCloudwatch/ec2_cpu_utilization_24ae8d.csv"
+	// The shared data sits beside the module: ../shared relative to the
+	// module root, which is the parent of this package's directory.
+	const file = "../../shared/data/nab/realAWSCloudwatch/ec2_cpu_utilization_24ae8d.csv"
 	f, err := os.Open(file)
 	if err != nil {
-		t.Skipf("NAB data not available: %v", err)
+		t.Skipf("skipping: the NAB data is not beside the module (%v)", err)
 	}
 	defer f.Close()
 	got, err := ReadMetrics(filepath.Base(file), f, nabCPU)
