@@ -2,6 +2,7 @@ package metric_test
 
 import (
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ func FuzzPrepare(f *testing.F) {
 	f.Add("CPUUtilization", "InstanceId", "i-0123", "InstanceId", "", 50.0, int64(-30), 0)
 	f.Add("Latenz-ü", "Host", "a", "Host", "Milliseconds", 1.0, int64(0), 1)
 	f.Add(" ", ":x", "", "", "Furlongs", 1e300, int64(-15*24*3600), 60)
-	f.Add("m", "a", "\x7f", "b", "None", -0.0, int64(7201), 5)
+	f.Add("m", "a", "\x7f", "b", "None", math.Copysign(0, -1), int64(7201), 5)
 	now := time.Date(2024, 5, 1, 12, 0, 30, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, name, dim1, val, dim2, unit string, v float64, offset int64, res int) {
 		ts := now.Add(time.Duration(offset%(30*24*3600)) * time.Second)

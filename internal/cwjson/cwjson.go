@@ -42,21 +42,6 @@ func NewWriter(b []byte) Writer { return Writer{b: b} }
 // Bytes returns the buffer with everything written so far.
 func (w *Writer) Bytes() []byte { return w.b }
 
-// Len returns the length of the buffer.
-func (w *Writer) Len() int { return len(w.b) }
-
-// Truncate cuts the buffer back to n bytes, as returned by Len, and forgets
-// whether a value was written at the current level; it is for callers that
-// try a form and fall back to a shorter one.
-func (w *Writer) Truncate(n int, more bool) {
-	w.b = w.b[:n]
-	w.more = more
-}
-
-// More reports whether the next value at the current level needs a comma
-// (for Truncate).
-func (w *Writer) More() bool { return w.more }
-
 func (w *Writer) sep() {
 	if w.more {
 		w.b = append(w.b, ',')
