@@ -1,19 +1,18 @@
-// Package klaxon evaluates Amazon CloudWatch metric alarms in-process,
-// exactly as CloudWatch does: the same states, the same M-out-of-N and
-// missing-data rules, the same StateReason and StateReasonData text, byte
-// for byte, and CloudWatch's own JSON shapes for alarms, metric data and
-// history.
+// Package klaxon evaluates Amazon CloudWatch alarms in-process, exactly as
+// CloudWatch does: the same states, the same M-out-of-N and missing-data
+// rules, the same StateReason and StateReasonData text, byte for byte, and
+// CloudWatch's own JSON shapes for alarms, metric data and history.
 //
 // An [Engine] holds alarms and metric data and evaluates the alarms on
 // CloudWatch's schedule:
 //
-//	e, err := klaxon.New(klaxon.Options{Clock: clk}) // clk: clock.NewMock() in tests, nil for real time
+//	e, err := klaxon.New(klaxon.Options{Clock: clk}) // clk: a *clock.Mock in tests, nil for real time
 //	err = e.PutMetricAlarm(ctx, alarm.Config{AlarmName: "cpu-high", Namespace: "AWS/EC2",
 //		MetricName: "CPUUtilization", Statistic: "Average", Period: 60, EvaluationPeriods: 3,
 //		DatapointsToAlarm: 2, Threshold: 90, ComparisonOperator: alarm.GreaterThanThreshold})
 //	err = e.PutMetricData(ctx, "AWS/EC2", []metric.Datum{{MetricName: "CPUUtilization", Value: 95}})
-//	e.EvaluateAt(ctx, clk.Now()) // or go e.Run(ctx) to follow the clock
-//	alarms := e.DescribeAlarms(ctx, klaxon.AlarmFilter{})
+//	err = e.Advance(ctx, time.Minute) // tests: move the clock, evaluate, publish; services: go e.Run(ctx)
+//	out, err := e.DescribeAlarms(ctx, klaxon.AlarmFilter{}) // {MetricAlarms, CompositeAlarms}
 //
 // The decision itself is the pure function [alarm.Evaluator.Evaluate]
 // (package alarm), usable without an Engine; package metric holds metric
@@ -22,17 +21,22 @@
 //
 // # Evaluation timing
 //
-// [Engine.EvaluateAt] evaluates, at a time t (truncated to 10 seconds),
-// every alarm that CloudWatch evaluates then: alarms with a Period of 10, 20
-// or 30 seconds every 10 seconds, standard alarms at every whole minute,
-// and alarms whose Period x EvaluationPeriods exceeds one day at every
-// whole hour. An evaluation at t reads the periods that end at t: the k-th
-// newest is [t - k*Period, t - (k-1)*Period), and reasons stamp each
-// datapoint with its period's start. [Engine.Run] calls EvaluateAt at every
-// 10-second boundary of the engine's clock, catching up when the clock
-// jumps, so a mock clock moved by an hour still gets each evaluation in
-// order. A new alarm is INSUFFICIENT_DATA ("Unchecked: Initial alarm
-// creation") until its first evaluation.
+// Alarms are evaluated on CloudWatch's schedule: alarms with a Period of
+// 10, 20 or 30 seconds every 10 seconds, standard alarms at every whole
+// minute, and alarms whose Period x EvaluationPeriods exceeds one day at
+// every whole hour. An evaluation at t reads the periods that end at t:
+// the k-th newest is [t - k*Period, t - (k-1)*Period), and reasons stamp
+// each datapoint with its period's start. A new alarm is INSUFFICIENT_DATA
+// ("Unchecked: Initial alarm creation") until its first evaluation.
+//
+// Three ways drive the schedule. [Engine.Run] follows the engine's clock
+// on a goroutine the caller starts, evaluating every boundary after the
+// engine's creation (or its newest evaluation), in order, catching up when
+// the clock jumps, in batches that let other calls in. [Engine.Advance]
+// moves a test clock and evaluates every boundary it passes before it
+// returns: no goroutine, no sleep. [Engine.EvaluateAt] evaluates one
+// chosen time. Evaluations only move forward: a time before the newest
+// evaluation is refused, so that every alarm's history stays in order.
 //
 // # Missing data
 //
@@ -44,12 +48,38 @@
 //
 // # Transitions and actions
 //
-// A change of state is a [Transition]. It is recorded as a StateUpdate
-// history item, passed to every [Engine.Subscribe] callback and, when the
-// alarm's actions are enabled, turned into one [Action] per ARN of the new
-// state's action list, which Options.Actions runs; each outcome becomes an
-// Action history item. Callbacks and actions run after the engine's lock is
-// released, in the order the transitions happened.
+// A change of state is a [Transition], a value that shares nothing with
+// the engine. It is recorded as a StateUpdate history item, passed to every
+// [Engine.Subscribe] callback and, when the alarm's actions are enabled,
+// turned into one [Action] per ARN of the new state's action list, with an
+// idempotency key. Actions wait in an outbox and Options.Actions runs them,
+// in order: on Run's own delivery goroutine while Run runs (an evaluation
+// never waits for an action), otherwise on the goroutine of the call that
+// caused the transition, before it returns. Each outcome becomes an
+// Action history item.
+//
+// # History
+//
+// Each alarm keeps its own history items in a ring: appending and dropping
+// the oldest cost O(1) amortised, and no evaluation reads them. Items older
+// than Options.HistoryRetention by the engine's clock are dropped when the
+// alarm writes its next item and by a sweep that visits every alarm within
+// an hour of evaluations; Options.HistoryPerAlarm caps an alarm that
+// flaps. History memory is about retention x transitions per alarm x 160
+// bytes (a StateUpdate item of an alarm with N = 1; each period its reason
+// shows adds 16 bytes). History survives DeleteAlarms until it expires.
+//
+// # Alarm kinds
+//
+// The engine holds alarms of several kinds behind one internal interface
+// (kind.go): a kind says how often it is evaluated (its cadence, or only
+// when what it reads changes), what it reads (metric watches, child
+// alarms), how it evaluates at a time t (returning the record of a new
+// state, as plain data that renders its reason), and its configuration's
+// describe form, history form and transition copy. Scheduling, the state
+// machine, history, publication and actions are the engine's, shared by
+// every kind. Metric alarms are the first kind; a test in kind_test.go
+// plugs in another through the same interface.
 //
 // # Caveats
 //
@@ -68,8 +98,15 @@
 //   - SetAlarmState to the alarm's current state replaces the reason (and
 //     StateUpdatedTimestamp) without a history item or actions. The forced
 //     state lasts until the next evaluation that decides otherwise.
-//   - History is kept for 30 days (Options.HistoryRetention); the older User
-//     Guide said two weeks. History survives DeleteAlarms.
+//     SetAlarmState is stamped with the clock's time, or with the alarm's
+//     last change when that is later (EvaluateAt ahead of the clock), and
+//     an evaluation at a time before an alarm's last state change or
+//     configuration update leaves that alarm out: its history stays in
+//     order even when a late tick is evaluated after a SetAlarmState.
+//   - History is kept for 30 days by default (Options.HistoryRetention),
+//     counted from the engine's clock; the older User Guide said two weeks.
+//     Expired items can outlive the retention by up to an hour of
+//     evaluations (the sweep), but are never returned.
 //   - ConfigurationUpdate items for updates and deletes ("Alarm "x"
 //     updated", type "Update", key "updatedAlarm"; "deleted", "Delete",
 //     "deletedAlarm") are the project's choice: only the Create form was
@@ -78,13 +115,16 @@
 //     extendedStatistic) are placed beside their neighbours and left out
 //     when unset.
 //   - Action items' HistoryData holds actionState, stateUpdateTimestamp,
-//     notificationResource and error; the publishedMessage of SNS actions
-//     comes with the SNS payloads (a separate issue).
+//     notificationResource and error; an action item is stamped with the
+//     engine clock's time when the action ended (Advance sets the clock to
+//     the transition's time first), and never before its transition.
 //   - Every metric keeps Options.MetricRetention of data (default 15
 //     minutes), and as much as its alarms' evaluation ranges read. Older
 //     data is accepted but not stored: it cannot change an evaluation, but
 //     an alarm created later does not see it. CloudWatch keeps 15 days of
-//     minute data. Raw samples (for percentiles and the other extended
+//     minute data. A metric that no alarm watches is forgotten (ListMetrics
+//     no longer lists it) once its newest data is older than
+//     MetricRetention. Raw samples (for percentiles and the other extended
 //     statistics) are kept only for metrics that such an alarm watches, so
 //     that ingest allocates nothing and memory does not grow with the data
 //     rate: a percentile alarm created on a metric that already has data
@@ -100,7 +140,8 @@
 //     reason data, then shortens the new state's.
 //   - One goroutine publishes transitions at a time. A subscriber or an
 //     action may call the engine; the transitions it causes are published
-//     right after the current ones, by the same goroutine.
+//     right after the current ones, by the same goroutine. Subscribe(nil)
+//     panics at once; Run(nil) returns an error.
 //   - Standard-resolution data (StorageResolution 60) is stamped to its
 //     minute, so a 10-second alarm sees it in one period of six, as
 //     CloudWatch's documentation warns.
@@ -109,9 +150,24 @@
 //     data of that unit.
 //   - PutMetricData accepts namespaces that start with "AWS/": the engine
 //     stands in for the AWS services that publish them.
+//   - A StatisticValues whose average (Sum / SampleCount) lies beyond
+//     2^360 is rejected, so that no statistic, reason or history item is
+//     ever infinite (CloudWatch's rule for it is unpublished).
 //   - Metric-math and anomaly-band alarms are validated but not yet
 //     evaluated: PutMetricAlarm rejects them with an error that says so.
 //   - DeleteAlarms deletes nothing when one of the names does not exist.
+//   - DescribeAlarms and DescribeAlarmHistory return metric alarms only
+//     unless AlarmTypes says otherwise, as CloudWatch does; MaxRecords
+//     limits the answer, and there is no pagination (NextToken).
+//     ChildrenOfAlarmName and ParentsOfAlarmName return the whole describe
+//     form of each alarm (CloudWatch returns a few fields).
+//   - The engine works with times from 1900 to 2200 (MinTime, MaxTime):
+//     other times given to it, and a clock outside that range, are refused
+//     with an error.
+//
+// Errors are *[Error] values with CloudWatch's code and message, the field
+// and the value; they satisfy the AWS SDK's smithy.APIError and match
+// ErrValidation or ErrNotFound with errors.Is.
 //
 // An Engine is safe for concurrent use. It has no package-level state:
 // several engines in one process are independent.

@@ -2,15 +2,22 @@
 // [Config] in PutMetricAlarm's shape, its validation, and an [Evaluator]
 // that decides OK, ALARM or INSUFFICIENT_DATA from an evaluation range of
 // datapoints and renders CloudWatch's StateReason and StateReasonData byte
-// for byte. It reads no clock and does no I/O; evaluating allocates
-// nothing.
+// for byte. It reads no clock and does no I/O.
 //
 //	ev, err := alarm.NewEvaluator(cfg, alarm.Options{})
 //	window := make([]alarm.Datapoint, ev.Range()) // oldest first, ending at now
-//	res := ev.Evaluate(prev, window, now)
-//	if res.State != prev && !res.Retained() {
+//	if next, decided := ev.Decide(prev, window); decided && next != prev {
+//		res := ev.Evaluate(prev, window, now) // the same decision, with its reason
 //		fmt.Println(res.Reason(), res.ReasonData())
 //	}
+//
+// [Evaluator.Decide] is the hot path: it allocates nothing and keeps
+// nothing. [Evaluator.Evaluate] returns a [Result], plain data that holds
+// the evaluated values, sample counts and period starts its reason shows
+// and the configuration parts the reason names: it renders the same text
+// after the window is reused or the alarm is updated, compares with
+// [Result.Equal] and encodes to JSON for persistence. It costs one
+// allocation.
 //
 // # M out of N
 //
@@ -37,7 +44,7 @@
 //     datapoint gives OK; otherwise missing gives INSUFFICIENT_DATA and
 //     ignore keeps the state.
 //
-// This single model (spec metric-alarms.md §3.6, an inference) reproduces
+// This single model (an inference: AWS never states it) reproduces
 // every row of the User Guide's two missing-data tables and its prose on
 // premature alarms; the tests carry them.
 //

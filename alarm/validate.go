@@ -15,7 +15,7 @@ import (
 	"github.com/klaxon-go/klaxon/metric"
 )
 
-// Limits that PutMetricAlarm enforces (spec §7).
+// Limits that PutMetricAlarm enforces.
 const (
 	maxAlarmNameLen    = 255    // runes of AlarmName
 	maxDescriptionLen  = 1024   // runes of AlarmDescription

@@ -483,7 +483,7 @@ func (set StatisticSet) Sample() (Sample, bool) {
 }
 
 // LowSampleMinimum returns, for a percentile statistic pP, the sample count
-// below which CloudWatch calls a period "too few samples" (spec §4), with p
+// below which CloudWatch calls a period "too few samples", with p
 // = P/100: 10/(1-p) for 0.5 <= p < 1 and 10/p for 0 < p < 0.5. p99 gives
 // 1000, p90 100, p50 20, p25 40, p10 100. ok is false for other statistics
 // and for p0 and p100, which the documentation does not cover: the project

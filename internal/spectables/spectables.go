@@ -21,7 +21,7 @@ type Row struct {
 }
 
 // MissingData are the two tables of the User Guide's "Configuring how
-// CloudWatch alarms treat missing data" (spec/metric-alarms.md §3.4):
+// CloudWatch alarms treat missing data":
 // N = 3, evaluation range 5, Period 5 minutes. Table A has M = 3, Table B
 // M = 2.
 var MissingData = []Row{
