@@ -344,7 +344,8 @@ type seen struct {
 func member(n int, field string) string { return "MetricData.member." + strconv.Itoa(n) + field }
 
 // check applies the rules of datum number n (1-based, as CloudWatch's
-// "member.N").
+// "member.N"). The problems' messages are built by helpers, out of the way
+// of the checks that pass.
 func (d *Datum) check(n int, w *window, seen *seen, r *report) {
 	if d.MetricName != seen.name || seen.name == "" {
 		// Names may be UTF-8: textRule decides what the word-at-a-time
@@ -372,23 +373,20 @@ func (d *Datum) check(n int, w *window, seen *seen, r *report) {
 			if r.fail() {
 				return
 			}
-			p := member(n, ".Timestamp")
-			r.add(invalid(p, d.Timestamp.Format(time.RFC3339Nano), "The parameter "+p+" must specify a time within the past two weeks."+w.clockHint()))
+			r.add(timestampProblem(n, d, w, true))
 		}
 		if w.tooNew(d.Timestamp) {
 			if r.fail() {
 				return
 			}
-			p := member(n, ".Timestamp")
-			r.add(invalid(p, d.Timestamp.Format(time.RFC3339Nano), "The parameter "+p+" must specify a time no more than two hours in the future."+w.clockHint()))
+			r.add(timestampProblem(n, d, w, false))
 		}
 	}
 	if d.StorageResolution != 0 && d.StorageResolution != 1 && d.StorageResolution != 60 {
 		if r.fail() {
 			return
 		}
-		p := member(n, ".StorageResolution")
-		r.add(invalid(p, strconv.Itoa(d.StorageResolution), fmt.Sprintf("The value %d for parameter %s is invalid: it must be 1 or 60.", d.StorageResolution, p)))
+		r.add(resolutionProblem(n, d))
 	}
 	if d.Unit != "" && !ValidUnit(d.Unit) {
 		if r.fail() {
@@ -398,92 +396,9 @@ func (d *Datum) check(n int, w *window, seen *seen, r *report) {
 	}
 	switch {
 	case d.StatisticValues != nil:
-		if d.Value != 0 {
-			if r.fail() {
-				return
-			}
-			r.add(exclusive(member(n, ".Value"), member(n, ".StatisticValues")))
-		}
-		if len(d.Values) > 0 || len(d.Counts) > 0 {
-			if r.fail() {
-				return
-			}
-			r.add(exclusive(member(n, ".Values"), member(n, ".StatisticValues")))
-		}
-		s := d.StatisticValues
-		for _, f := range [...]struct {
-			name string
-			v    float64
-		}{{".StatisticValues.SampleCount", s.SampleCount}, {".StatisticValues.Sum", s.Sum}, {".StatisticValues.Minimum", s.Minimum}, {".StatisticValues.Maximum", s.Maximum}} {
-			if !okValue(f.v) {
-				if r.fail() {
-					return
-				}
-				r.add(valueProblem(member(n, f.name), f.v))
-			}
-		}
-		if okValue(s.SampleCount) && s.SampleCount <= 0 {
-			if r.fail() {
-				return
-			}
-			p := member(n, ".StatisticValues.SampleCount")
-			r.add(invalid(p, formatFloat(s.SampleCount), "The value "+formatFloat(s.SampleCount)+" for parameter "+p+" is invalid: it must be greater than 0."))
-		}
-		if okValue(s.Minimum) && okValue(s.Maximum) && s.Minimum > s.Maximum {
-			if r.fail() {
-				return
-			}
-			p := member(n, ".StatisticValues")
-			r.add(invalid(p+".Minimum", formatFloat(s.Minimum), "The parameter "+p+".Minimum ("+formatFloat(s.Minimum)+") must be less than or equal to "+p+".Maximum ("+formatFloat(s.Maximum)+")."))
-		}
-		// The average Sum / SampleCount is a statistic an alarm may
-		// read: it must be a number CloudWatch accepts, which a tiny
-		// SampleCount would break (2^360 / 1e-300 is +Inf). The average
-		// of merged sets stays between their averages, so checking each
-		// set keeps every Average finite.
-		if okValue(s.SampleCount) && s.SampleCount > 0 && okValue(s.Sum) && !okValue(s.Sum/s.SampleCount) {
-			if r.fail() {
-				return
-			}
-			p := member(n, ".StatisticValues")
-			avg := s.Sum / s.SampleCount
-			r.add(invalid(p+".SampleCount", formatFloat(s.SampleCount), "The parameter "+p+" is invalid: its average "+p+".Sum / "+p+".SampleCount ("+formatFloat(avg)+") must be finite and within -2^360 to 2^360."))
-		}
+		d.checkStatisticValues(n, r)
 	case len(d.Values) > 0:
-		if d.Value != 0 {
-			if r.fail() {
-				return
-			}
-			r.add(exclusive(member(n, ".Value"), member(n, ".Values")))
-		}
-		if len(d.Counts) != 0 && len(d.Counts) != len(d.Values) {
-			if r.fail() {
-				return
-			}
-			p := member(n, "")
-			r.add(invalid(p+".Counts", strconv.Itoa(len(d.Counts)), fmt.Sprintf("The parameters %s.Values and %s.Counts must be of the same size (got %d and %d).", p, p, len(d.Values), len(d.Counts))))
-		}
-		for i, v := range d.Values {
-			if !okValue(v) {
-				if r.fail() {
-					return
-				}
-				r.add(valueProblem(fmt.Sprintf("%s.Values.member.%d", member(n, ""), i+1), v))
-			}
-		}
-		for i, c := range d.Counts {
-			if !okValue(c) || c < 0 {
-				if r.fail() {
-					return
-				}
-				p := fmt.Sprintf("%s.Counts.member.%d", member(n, ""), i+1)
-				if !okValue(c) {
-					r.add(valueProblem(p, c))
-				} else {
-					r.add(invalid(p, formatFloat(c), "The value "+formatFloat(c)+" for parameter "+p+" is invalid: counts must not be negative."))
-				}
-			}
-		}
+		d.checkValues(n, r)
 	default:
 		if len(d.Counts) > 0 {
 			if r.fail() {
@@ -497,6 +412,114 @@ func (d *Datum) check(n int, w *window, seen *seen, r *report) {
 				return
 			}
 			r.add(valueProblem(member(n, ".Value"), d.Value))
+		}
+	}
+}
+
+func timestampProblem(n int, d *Datum, w *window, old bool) *cwerr.Error {
+	p := member(n, ".Timestamp")
+	rule := " must specify a time no more than two hours in the future."
+	if old {
+		rule = " must specify a time within the past two weeks."
+	}
+	return invalid(p, d.Timestamp.Format(time.RFC3339Nano), "The parameter "+p+rule+w.clockHint())
+}
+
+func resolutionProblem(n int, d *Datum) *cwerr.Error {
+	p := member(n, ".StorageResolution")
+	return invalid(p, strconv.Itoa(d.StorageResolution), fmt.Sprintf("The value %d for parameter %s is invalid: it must be 1 or 60.", d.StorageResolution, p))
+}
+
+// checkStatisticValues applies the rules of a datum given as
+// StatisticValues.
+func (d *Datum) checkStatisticValues(n int, r *report) {
+	if d.Value != 0 {
+		if r.fail() {
+			return
+		}
+		r.add(exclusive(member(n, ".Value"), member(n, ".StatisticValues")))
+	}
+	if len(d.Values) > 0 || len(d.Counts) > 0 {
+		if r.fail() {
+			return
+		}
+		r.add(exclusive(member(n, ".Values"), member(n, ".StatisticValues")))
+	}
+	s := d.StatisticValues
+	for _, f := range [...]struct {
+		name string
+		v    float64
+	}{{".StatisticValues.SampleCount", s.SampleCount}, {".StatisticValues.Sum", s.Sum}, {".StatisticValues.Minimum", s.Minimum}, {".StatisticValues.Maximum", s.Maximum}} {
+		if !okValue(f.v) {
+			if r.fail() {
+				return
+			}
+			r.add(valueProblem(member(n, f.name), f.v))
+		}
+	}
+	if okValue(s.SampleCount) && s.SampleCount <= 0 {
+		if r.fail() {
+			return
+		}
+		p := member(n, ".StatisticValues.SampleCount")
+		r.add(invalid(p, formatFloat(s.SampleCount), "The value "+formatFloat(s.SampleCount)+" for parameter "+p+" is invalid: it must be greater than 0."))
+	}
+	if okValue(s.Minimum) && okValue(s.Maximum) && s.Minimum > s.Maximum {
+		if r.fail() {
+			return
+		}
+		p := member(n, ".StatisticValues")
+		r.add(invalid(p+".Minimum", formatFloat(s.Minimum), "The parameter "+p+".Minimum ("+formatFloat(s.Minimum)+") must be less than or equal to "+p+".Maximum ("+formatFloat(s.Maximum)+")."))
+	}
+	// The average Sum / SampleCount is a statistic an alarm may read: it
+	// must be a number CloudWatch accepts, which a tiny SampleCount would
+	// break (2^360 / 1e-300 is +Inf). The average of merged sets stays
+	// between their averages, so checking each set keeps every Average
+	// finite.
+	if okValue(s.SampleCount) && s.SampleCount > 0 && okValue(s.Sum) && !okValue(s.Sum/s.SampleCount) {
+		if r.fail() {
+			return
+		}
+		p := member(n, ".StatisticValues")
+		avg := s.Sum / s.SampleCount
+		r.add(invalid(p+".SampleCount", formatFloat(s.SampleCount), "The parameter "+p+" is invalid: its average "+p+".Sum / "+p+".SampleCount ("+formatFloat(avg)+") must be finite and within -2^360 to 2^360."))
+	}
+}
+
+// checkValues applies the rules of a datum given as Values (and Counts).
+func (d *Datum) checkValues(n int, r *report) {
+	if d.Value != 0 {
+		if r.fail() {
+			return
+		}
+		r.add(exclusive(member(n, ".Value"), member(n, ".Values")))
+	}
+	if len(d.Counts) != 0 && len(d.Counts) != len(d.Values) {
+		if r.fail() {
+			return
+		}
+		p := member(n, "")
+		r.add(invalid(p+".Counts", strconv.Itoa(len(d.Counts)), fmt.Sprintf("The parameters %s.Values and %s.Counts must be of the same size (got %d and %d).", p, p, len(d.Values), len(d.Counts))))
+	}
+	for i, v := range d.Values {
+		if !okValue(v) {
+			if r.fail() {
+				return
+			}
+			r.add(valueProblem(fmt.Sprintf("%s.Values.member.%d", member(n, ""), i+1), v))
+		}
+	}
+	for i, c := range d.Counts {
+		if !okValue(c) || c < 0 {
+			if r.fail() {
+				return
+			}
+			p := fmt.Sprintf("%s.Counts.member.%d", member(n, ""), i+1)
+			if !okValue(c) {
+				r.add(valueProblem(p, c))
+			} else {
+				r.add(invalid(p, formatFloat(c), "The value "+formatFloat(c)+" for parameter "+p+" is invalid: counts must not be negative."))
+			}
 		}
 	}
 }
