@@ -5,6 +5,7 @@ import (
 
 	"github.com/klaxon-go/klaxon/alarm"
 	"github.com/klaxon-go/klaxon/internal/cwfmt"
+	"github.com/klaxon-go/klaxon/internal/cwjson"
 )
 
 // reasonTime is the layout of the time in a composite alarm's StateReason,
@@ -48,20 +49,24 @@ type TriggeringAlarm struct {
 //
 //	{"triggeringAlarms":[{"arn":"arn:aws:cloudwatch:us-east-1:123456789012:alarm:cpu","state":{"value":"ALARM","timestamp":"2022-07-22T15:57:45.394+0000"}}]}
 func ReasonData(alarms ...TriggeringAlarm) string {
-	b := make([]byte, 0, 32+len(alarms)*128)
-	b = append(b, `{"triggeringAlarms":[`...)
-	for i, a := range alarms {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"arn":`...)
-		b = cwfmt.AppendString(b, a.ARN)
-		b = append(b, `,"state":{"value":`...)
-		b = cwfmt.AppendString(b, a.State.String())
-		b = append(b, `,"timestamp":"`...)
-		b = cwfmt.AppendTime(b, a.Timestamp, cwfmt.JSONTime)
-		b = append(b, `"}}`...)
+	w := cwjson.NewWriter(make([]byte, 0, 32+len(alarms)*128))
+	w.BeginObject()
+	w.Key("triggeringAlarms")
+	w.BeginArray()
+	for _, a := range alarms {
+		w.BeginObject()
+		w.Key("arn")
+		w.String(a.ARN)
+		w.Key("state")
+		w.BeginObject()
+		w.Key("value")
+		w.String(a.State.String())
+		w.Key("timestamp")
+		w.Time(a.Timestamp, cwfmt.JSONTime)
+		w.EndObject()
+		w.EndObject()
 	}
-	b = append(b, "]}"...)
-	return string(b)
+	w.EndArray()
+	w.EndObject()
+	return string(w.Bytes())
 }
