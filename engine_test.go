@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -220,5 +221,30 @@ func TestNewOptions(t *testing.T) {
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.why, diff)
 		}
+	}
+}
+
+type notRunRunner struct{}
+
+func (notRunRunner) RunAction(ctx context.Context, a klaxon.Action) error {
+	return fmt.Errorf("%w: a replay runs no action", klaxon.ErrNotRun)
+}
+
+// TestActionNotRun: an action the runner deliberately does not run is
+// recorded as such, not as a success or a failure.
+func TestActionNotRun(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newEngine(t, notRunRunner{})
+	e.PutMetricAlarm(ctx, cpuAlarm())
+	e.SetAlarmState(ctx, "cpu-high", alarm.StateAlarm, "test", "")
+	items := history(t, e, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryAction})
+	if len(items) != 1 {
+		t.Fatalf("%d Action items, want 1", len(items))
+	}
+	want := klaxon.AlarmHistoryItem{AlarmName: "cpu-high", AlarmType: "MetricAlarm", Timestamp: klaxon.Timestamp{t0}, HistoryItemType: "Action",
+		HistorySummary: `Did not execute action arn:aws:sns:us-east-1:123456789012:pager. Reason: "the action was not run: a replay runs no action"`,
+		HistoryData:    `{"actionState":"NotRun","stateUpdateTimestamp":1714564800000,"notificationResource":"arn:aws:sns:us-east-1:123456789012:pager","error":"the action was not run: a replay runs no action"}`}
+	if diff := cmp.Diff(want, items[0]); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

@@ -347,16 +347,28 @@ type actionItem struct {
 func (a *actionItem) itemKind() itemKind { return itemAction }
 func (a *actionItem) itemTime() nanos    { return a.at }
 
+// ErrNotRun is what an ActionRunner returns (wrapped, with the reason)
+// for an action it deliberately does not run, such as a replay's: the
+// Action history item then says so ("Did not execute action <arn>.
+// Reason: ...", actionState "NotRun") instead of reporting a failure.
+var ErrNotRun = errors.New("the action was not run")
+
 // newActionItem builds the Action history item of one action's outcome.
+// The success and failure forms are CloudWatch's; the not-run form is the
+// project's.
 func newActionItem(at nanos, a Action, err error) *actionItem {
 	it := &actionItem{at: at}
 	w := cwjson.NewWriter(nil)
 	w.BeginObject()
 	w.Key("actionState")
-	if err == nil {
+	switch {
+	case err == nil:
 		it.summary = "Successfully executed action " + a.ARN
 		w.String("Succeeded")
-	} else {
+	case errors.Is(err, ErrNotRun):
+		it.summary = "Did not execute action " + a.ARN + `. Reason: "` + err.Error() + `"`
+		w.String("NotRun")
+	default:
 		it.summary = "Failed to execute action " + a.ARN + `. Received error: "` + err.Error() + `"`
 		w.String("Failed")
 	}
