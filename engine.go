@@ -215,6 +215,9 @@ func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
 		return &Error{Pkg: "klaxon", Code: cwerr.ValidationError, Field: "Metrics",
 			Message: "metric math alarms (Metrics) are not evaluated by this version of the engine; alarm " + cfg.AlarmName + " was not created"}
 	}
+	if err := e.checkActionPlaces(cfg.OKActions, cfg.AlarmActions, cfg.InsufficientDataActions); err != nil {
+		return err
+	}
 	now, err := e.now()
 	if err != nil {
 		return err
@@ -372,4 +375,46 @@ func (e *Engine) setActions(names []string, on bool) {
 			a.base().enabled = on
 		}
 	}
+}
+
+// checkActionPlaces checks that every action ARN names the engine's
+// Region and partition, as CloudWatch does (an alarm acts in its own
+// Region), with CloudWatch's messages. The lists are valid otherwise.
+func (e *Engine) checkActionPlaces(lists ...[]string) error {
+	var probs []error
+	partition := partitionOf(e.opts.Region)
+	for _, l := range lists {
+		for _, s := range l {
+			a, err := alarm.ParseActionARN(s)
+			if err != nil {
+				continue // validation reported it
+			}
+			switch {
+			case a.Partition != partition:
+				probs = append(probs, &Error{Pkg: "klaxon", Code: cwerr.ValidationError, Value: s,
+					Message: "Invalid partition " + a.Partition + " specified. Only " + partition + " is supported."})
+			case a.Region != "" && a.Region != e.opts.Region:
+				probs = append(probs, &Error{Pkg: "klaxon", Code: cwerr.ValidationError, Value: s,
+					Message: "Invalid region " + a.Region + " specified. Only " + e.opts.Region + " is supported."})
+			}
+		}
+	}
+	return errors.Join(probs...)
+}
+
+// partitionOf returns the partition of a Region.
+func partitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso"
+	case strings.HasPrefix(region, "eusc-"):
+		return "aws-eusc"
+	}
+	return "aws"
 }

@@ -308,3 +308,29 @@ func TestStatisticValuesThatWouldOverflow(t *testing.T) {
 		t.Errorf("PutMetricData: %v, want the average rejected", err)
 	}
 }
+
+// TestActionRegions: an alarm acts in its own Region and partition; an
+// action ARN elsewhere is refused with CloudWatch's message.
+func TestActionRegions(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newEngine(t, nil) // us-east-1
+	for _, tt := range []struct {
+		arn, want string
+	}{
+		{"arn:aws:sns:eu-west-1:123456789012:pager", "klaxon: ValidationError: Invalid region eu-west-1 specified. Only us-east-1 is supported."},
+		{"arn:aws-us-gov:sns:us-gov-west-1:123456789012:pager", "klaxon: ValidationError: Invalid partition aws-us-gov specified. Only aws is supported."},
+		{"arn:aws:automate:us-west-2:ec2:reboot", "klaxon: ValidationError: Invalid region us-west-2 specified. Only us-east-1 is supported."},
+		{"arn:aws:ssm-incidents::123456789012:responseplan/p", ""},
+	} {
+		cfg := cpuAlarm()
+		cfg.Dimensions = []metric.Dimension{{Name: "InstanceId", Value: "i-1"}}
+		cfg.AlarmActions = []string{tt.arn}
+		got := ""
+		if err := e.PutMetricAlarm(ctx, cfg); err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.arn, got, tt.want)
+		}
+	}
+}

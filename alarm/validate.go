@@ -85,9 +85,18 @@ func (c *Config) Validate() error {
 	var v configValidator
 	v.alarmName(c.AlarmName)
 	v.maxLen("alarmDescription", c.AlarmDescription, maxDescriptionLen)
-	v.actions("OKActions", "oKActions", c.OKActions)
-	v.actions("AlarmActions", "alarmActions", c.AlarmActions)
-	v.actions("InsufficientDataActions", "insufficientDataActions", c.InsufficientDataActions)
+	for _, l := range []struct {
+		param, member string
+		arns          []string
+		alarm         bool
+	}{
+		{"OKActions", "oKActions", c.OKActions, false},
+		{"AlarmActions", "alarmActions", c.AlarmActions, true},
+		{"InsufficientDataActions", "insufficientDataActions", c.InsufficientDataActions, false},
+	} {
+		v.actions(l.param, l.member, l.arns)
+		v.actionRules(c, l.param, l.arns, l.alarm)
+	}
 
 	period, periodParam := 0, "Period"
 	if c.IsMath() {
@@ -242,6 +251,46 @@ func (v *configValidator) actions(param, member string, arns []string) {
 	for i, arn := range arns {
 		v.length(fmt.Sprintf("%s.%d.member", member, i+1), arn, maxARNLen)
 	}
+}
+
+// actionRules checks the action ARNs of one list: their form, and the
+// kinds a metric alarm may take there. EC2 actions need the alarm's metric
+// to have an InstanceId dimension (the instance they act on); metric-math
+// alarms cannot take EC2 actions, anomaly-detection alarms no Auto Scaling
+// actions; investigation actions go in AlarmActions only.
+func (v *configValidator) actionRules(c *Config, param string, arns []string, alarmList bool) {
+	for i, s := range arns {
+		if s == "" || utf8.RuneCountInString(s) > maxARNLen {
+			continue // the length rule reports it
+		}
+		field := fmt.Sprintf("%s.member.%d", param, i+1)
+		a, err := ParseActionARN(s)
+		if err != nil {
+			var ce *cwerr.Error
+			errors.As(err, &ce)
+			v.add(cwerr.ValidationError, field, s, "The value '"+escapeValue(s)+"' for parameter "+field+" is invalid: "+strings.TrimPrefix(ce.Message, "The value '"+escapeValue(s)+"' is not an alarm action ARN CloudWatch accepts: "))
+			continue
+		}
+		switch {
+		case a.Kind == ActionEC2 && c.IsMath():
+			v.add(cwerr.ValidationError, field, s, "The value '"+escapeValue(s)+"' for parameter "+field+" is invalid: metric math alarms cannot take EC2 actions.")
+		case a.Kind == ActionEC2 && !hasDimension(c.Dimensions, "InstanceId"):
+			v.add(cwerr.ValidationError, field, s, "The value '"+escapeValue(s)+"' for parameter "+field+" is invalid: EC2 actions act on the instance in the metric's InstanceId dimension, and the alarm's metric has none.")
+		case a.Kind == ActionAutoScaling && c.ThresholdMetricId != "":
+			v.add(cwerr.ValidationError, field, s, "The value '"+escapeValue(s)+"' for parameter "+field+" is invalid: anomaly detection alarms cannot take Auto Scaling actions.")
+		case a.Kind == ActionInvestigation && !alarmList:
+			v.add(cwerr.ValidationError, field, s, "The value '"+escapeValue(s)+"' for parameter "+field+" is invalid: investigation actions go in AlarmActions only.")
+		}
+	}
+}
+
+func hasDimension(dims []metric.Dimension, name string) bool {
+	for _, d := range dims {
+		if d.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // single checks the fields of a single-metric alarm.

@@ -120,6 +120,12 @@ func TestValidate(t *testing.T) {
 		combo   = "alarm: InvalidParameterCombination: "
 	)
 	long := func(n int) string { return strings.Repeat("x", n) }
+	sns := func(topic string) string { return "arn:aws:sns:us-east-1:123456789012:" + topic }
+	// An action ARN of exactly n characters (an OpsItem's category may be long).
+	longARN := func(n int) string {
+		p := "arn:aws:ssm:us-east-1:123456789012:opsitem:3#CATEGORY="
+		return p + long(n-len(p))
+	}
 	tests := []struct {
 		name string
 		why  string
@@ -148,7 +154,7 @@ func TestValidate(t *testing.T) {
 			base: validSingleConfig, edit: func(c *Config) { c.AlarmName = strings.Repeat("ア", 255) }},
 		{name: "full lists", why: "five actions per list and 50 tags are the limits, not over them",
 			base: validSingleConfig, edit: func(c *Config) {
-				c.OKActions = []string{"a", "b", "c", "d", long(1024)}
+				c.OKActions = []string{sns("a"), sns("b"), sns("c"), sns("d"), longARN(1024)}
 				c.Tags = make([]Tag, 50)
 				for i := range c.Tags {
 					c.Tags[i] = Tag{Key: fmt.Sprint("k", i)}
@@ -174,7 +180,9 @@ func TestValidate(t *testing.T) {
 			base: validSingleConfig, edit: func(c *Config) { c.AlarmDescription = long(1025) },
 			want: []string{valErr + "1 validation error detected: Value '" + long(1025) + "' at 'alarmDescription' failed to satisfy constraint: Member must have length less than or equal to 1024"}},
 		{name: "six alarm actions", why: "each action list has at most 5 entries",
-			base: validSingleConfig, edit: func(c *Config) { c.AlarmActions = []string{"a", "b", "c", "d", "e", "f"} },
+			base: validSingleConfig, edit: func(c *Config) {
+				c.AlarmActions = []string{sns("a"), sns("b"), sns("c"), sns("d"), sns("e"), sns("f")}
+			},
 			want: []string{valErr + "The collection AlarmActions must not have a size greater than 5 (got 6)."}},
 		{name: "empty OK action", why: "an action ARN has at least 1 character",
 			base: validSingleConfig, edit: func(c *Config) { c.OKActions = []string{"arn:aws:sns:us-east-1:123456789012:ok", ""} },
