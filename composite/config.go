@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/klaxon-go/klaxon/alarm"
@@ -90,8 +91,7 @@ func clonePtr[T any](p *T) *T {
 // MissingParameter for a required field left out,
 // InvalidParameterCombination for a period without a suppressor,
 // ValidationError for the rest. Validate does not look up names (whether
-// the children and the suppressor exist is the engine's check), nor the
-// form of action ARNs, only their length.
+// the children and the suppressor exist is the engine's check).
 func (c *Config) Validate() error {
 	if c == nil {
 		c = &Config{}
@@ -167,10 +167,34 @@ func (v *validator) alarmName(name string) {
 	}
 }
 
+// actions checks one action list: its size, each ARN's length and form,
+// and the kinds a composite alarm may take there. A composite takes no EC2
+// and no Auto Scaling actions; in OKActions and InsufficientDataActions,
+// SNS and Lambda actions only (the others act on entering ALARM).
 func (v *validator) actions(param, member string, arns []string) {
 	v.size(param, len(arns), maxActions)
 	for i, arn := range arns {
 		v.length(fmt.Sprintf("%s.%d.member", member, i+1), arn, maxARNLen)
+		if arn == "" || utf8.RuneCountInString(arn) > maxARNLen {
+			continue
+		}
+		field := fmt.Sprintf("%s.member.%d", param, i+1)
+		a, err := alarm.ParseActionARN(arn)
+		switch {
+		case err != nil:
+			var ce *cwerr.Error
+			errors.As(err, &ce)
+			v.add(cwerr.ValidationError, "The value "+quoteToken(arn)+" for parameter "+field+" is invalid: "+
+				strings.TrimPrefix(ce.Message, "The value "+quoteToken(arn)+" is not an alarm action ARN CloudWatch accepts: "))
+		case a.Kind == alarm.ActionEC2 || a.Kind == alarm.ActionAutoScaling:
+			kind := "EC2"
+			if a.Kind == alarm.ActionAutoScaling {
+				kind = "Auto Scaling"
+			}
+			v.add(cwerr.ValidationError, "The value "+quoteToken(arn)+" for parameter "+field+" is invalid: composite alarms cannot take "+kind+" actions.")
+		case param != "AlarmActions" && a.Kind != alarm.ActionSNS && a.Kind != alarm.ActionLambda:
+			v.add(cwerr.ValidationError, "The value "+quoteToken(arn)+" for parameter "+field+" is invalid: a composite alarm's "+param+" take SNS and Lambda actions only.")
+		}
 	}
 }
 

@@ -15,6 +15,10 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
+// sns is an SNS action ARN (an SNS topic
+// name is at most 256: a long ARN is an OpsItem's, in AlarmActions).
+func sns(topic string) string { return "arn:aws:sns:us-east-1:123456789012:" + topic }
+
 // validConfig is a composite with every field set and valid: the
 // EventBridge documentation's ServiceAggregatedAlarm with its suppressor.
 func validConfig() Config {
@@ -71,7 +75,8 @@ func TestValidate(t *testing.T) {
 		{"limits met", func(c *Config) {
 			c.AlarmName = strings.Repeat("n", 255)
 			c.AlarmDescription = strings.Repeat("é", 1024)
-			c.OKActions = []string{"a", "b", "c", "d", strings.Repeat("e", 1024)}
+			c.OKActions = []string{sns("a"), sns("b"), sns("c"), sns("d"), sns("e")}
+			c.AlarmActions = []string{"arn:aws:ssm:us-east-1:123456789012:opsitem:3#CATEGORY=" + strings.Repeat("e", 1024-len("arn:aws:ssm:us-east-1:123456789012:opsitem:3#CATEGORY="))}
 			c.ActionsSuppressor = strings.Repeat("s", 1600)
 			c.ActionsSuppressorWaitPeriod = ptr(math.MaxInt32)
 			c.Tags = make([]alarm.Tag, 50)
@@ -101,7 +106,7 @@ func TestValidate(t *testing.T) {
 		{"rule too long", func(c *Config) { c.AlarmRule = "ALARM(" + strings.Repeat("a", MaxRuleLength) + ")" }, []string{
 			"composite: ValidationError: 1 validation error detected: Value 'ALARM(" + strings.Repeat("a", MaxRuleLength) + ")' at 'alarmRule' failed to satisfy constraint: Member must have length less than or equal to 10240",
 		}, "the rule has at most 10240 characters"},
-		{"six actions", func(c *Config) { c.AlarmActions = []string{"a", "b", "c", "d", "e", "f"} }, []string{
+		{"six actions", func(c *Config) { c.AlarmActions = []string{sns("a"), sns("b"), sns("c"), sns("d"), sns("e"), sns("f")} }, []string{
 			"composite: ValidationError: The collection AlarmActions must not have a size greater than 5 (got 6).",
 		}, "at most 5 actions per state"},
 		{"bad action lengths", func(c *Config) { c.OKActions = []string{"", strings.Repeat("x", 1025)} }, []string{
@@ -250,5 +255,43 @@ func TestConfigJSON(t *testing.T) {
 	want := `{"AlarmName":"a","AlarmRule":"TRUE","ActionsSuppressor":"s","ActionsSuppressorWaitPeriod":0,"ActionsSuppressorExtensionPeriod":0}`
 	if diff := cmp.Diff(want, string(out)); diff != "" {
 		t.Errorf("encoded Config mismatch (-want +got):\n%s\nperiods of 0 are kept: they are set", diff)
+	}
+}
+
+// TestCompositeActionKinds: a composite takes no EC2 or Auto Scaling
+// action, and only SNS and Lambda actions outside AlarmActions.
+func TestCompositeActionKinds(t *testing.T) {
+	const (
+		stop   = "arn:aws:automate:us-east-1:ec2:stop"
+		policy = "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:id:autoScalingGroupName/web:policyName/out"
+		ops    = "arn:aws:ssm:us-east-1:123456789012:opsitem:2"
+		fn     = "arn:aws:lambda:us-east-1:123456789012:function:notify"
+	)
+	tests := []struct {
+		edit func(c *Config)
+		want []string
+		why  string
+	}{
+		{func(c *Config) { c.AlarmActions = []string{ops, fn} }, nil, "OpsItems and Lambda go in AlarmActions"},
+		{func(c *Config) { c.OKActions = []string{fn} }, nil, "Lambda in OKActions"},
+		{func(c *Config) { c.AlarmActions = []string{stop} }, []string{
+			"composite: ValidationError: The value '" + stop + "' for parameter AlarmActions.member.1 is invalid: composite alarms cannot take EC2 actions."}, "no EC2 actions"},
+		{func(c *Config) { c.InsufficientDataActions = []string{policy} }, []string{
+			"composite: ValidationError: The value '" + policy + "' for parameter InsufficientDataActions.member.1 is invalid: composite alarms cannot take Auto Scaling actions."}, "no Auto Scaling actions"},
+		{func(c *Config) { c.OKActions = []string{ops} }, []string{
+			"composite: ValidationError: The value '" + ops + "' for parameter OKActions.member.1 is invalid: a composite alarm's OKActions take SNS and Lambda actions only."}, "OpsItems start on ALARM"},
+		{func(c *Config) { c.OKActions = []string{"not-an-arn"} }, []string{
+			"composite: ValidationError: The value 'not-an-arn' for parameter OKActions.member.1 is invalid: an ARN has the form arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE."}, "a malformed ARN"},
+	}
+	for _, tt := range tests {
+		c := validConfig()
+		tt.edit(&c)
+		var got []string
+		if err := c.Validate(); err != nil {
+			got = errorMessages(t, err)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.why, diff)
+		}
 	}
 }
