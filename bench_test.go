@@ -12,6 +12,7 @@ import (
 	"github.com/benbjohnson/clock"
 
 	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/composite"
 	"github.com/klaxon-go/klaxon/metric"
 )
 
@@ -404,6 +405,40 @@ func BenchmarkEvaluateWithHistory(b *testing.B) {
 			if e.seq != before {
 				b.Fatal("a transition happened")
 			}
+		})
+	}
+}
+
+// BenchmarkCompositeParents: what a child's transition adds per composite
+// parent. One op is one transition of the child (SetAlarmState flipping
+// it); the child has 0 or 100 composite parents, whose rules either keep
+// their state ("ALARM(child) AND FALSE") or follow the child (each parent
+// then transitions too). Reported: ns per parent, the difference to 0
+// parents divided by 100.
+func BenchmarkCompositeParents(b *testing.B) {
+	run := func(b *testing.B, parents int, rule string) float64 {
+		ctx := context.Background()
+		e := mustNew(Options{Clock: clockAt(benchT0), HistoryPerAlarm: 100})
+		e.PutMetricAlarm(ctx, alarm.Config{AlarmName: "child", Namespace: "App", MetricName: "m", Statistic: "Sum",
+			Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: alarm.GreaterThanThreshold})
+		for i := range parents {
+			if err := e.PutCompositeAlarm(ctx, composite.Config{AlarmName: fmt.Sprintf("p%03d", i), AlarmRule: rule}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := range b.N {
+			e.SetAlarmState(ctx, "child", alarm.State(1+i%2), "flip", "")
+		}
+		return float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	}
+	var base float64
+	b.Run("none", func(b *testing.B) { base = run(b, 0, "") })
+	for _, c := range []struct{ name, rule string }{{"steady", "ALARM(child) AND FALSE"}, {"following", "ALARM(child)"}} {
+		b.Run(c.name+"100", func(b *testing.B) {
+			per := (run(b, 100, c.rule) - base) / 100
+			b.ReportMetric(per, "ns/parent")
 		})
 	}
 }

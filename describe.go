@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/composite"
 	"github.com/klaxon-go/klaxon/internal/cwerr"
 	"github.com/klaxon-go/klaxon/metric"
 )
@@ -89,6 +90,7 @@ type described struct {
 	StateReasonData   string
 	StateUpdated      time.Time
 	StateTransitioned time.Time
+	SuppressedBy      composite.SuppressedBy // composite alarms with an ActionsSuppressor
 }
 
 func (s *metricSpec) describe(out *DescribeAlarmsOutput, d described) {
@@ -253,11 +255,15 @@ func (e *Engine) DescribeAlarms(ctx context.Context, f AlarmFilter) (DescribeAla
 func (e *Engine) described(a alarmObj) described {
 	b := a.base()
 	cur := b.current()
-	return described{
+	d := described{
 		Arn: e.arn(a.spec().name()), ConfigUpdated: b.configUpdated.time(), Enabled: b.enabled,
 		State: cur.value(), StateReason: reasonOf(cur), StateReasonData: reasonDataOf(cur),
 		StateUpdated: cur.time().time(), StateTransitioned: b.transitioned.time(),
 	}
+	if c, ok := a.(*compositeAlarm); ok {
+		d.SuppressedBy = c.suppressedBy()
+	}
+	return d
 }
 
 func hasPrefixed(prefix string, sp spec) bool {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -80,6 +81,14 @@ type Engine struct {
 	sweepAt   int    // the next history the sweep visits
 
 	// Publication and actions.
+	// Composite alarms: the composites that read each alarm, and those
+	// that use each alarm as their ActionsSuppressor.
+	parents     map[string][]string
+	suppressors map[string][]string
+	changed     []change // transitions whose parents are not yet re-evaluated (see flush)
+	trigger     map[*compositeAlarm]int
+	todo        []*compositeAlarm
+
 	subs       []*subscription
 	queue      []pending // transitions recorded, not yet published
 	publishing bool      // a goroutine is publishing the queue (see drain)
@@ -134,12 +143,14 @@ func New(opts Options) (*Engine, error) {
 		opts.MetricRetention = 15 * time.Minute
 	}
 	e := &Engine{
-		clk:     opts.Clock,
-		opts:    opts,
-		created: now.UTC().Truncate(tick),
-		alarms:  make(map[string]alarmObj),
-		deleted: make(map[string][]*deletedHistory),
-		wake:    make(chan struct{}, 1),
+		clk:         opts.Clock,
+		opts:        opts,
+		created:     now.UTC().Truncate(tick),
+		alarms:      make(map[string]alarmObj),
+		deleted:     make(map[string][]*deletedHistory),
+		parents:     make(map[string][]string),
+		suppressors: make(map[string][]string),
+		wake:        make(chan struct{}, 1),
 	}
 	if opts.HashSeed != 0 {
 		e.agg = metric.NewSeededAggregator(opts.MetricRetention, opts.HashSeed)
@@ -258,6 +269,7 @@ func (e *Engine) put(a alarmObj, old alarmObj, now time.Time) {
 	b.notBefore = max(b.notBefore, stamp(now))
 	a.attach(e, old)
 	e.alarms[a.spec().name()] = a
+	e.relink(old, a)
 	e.schedule(a)
 	e.appendHistory(&b.hist, e.configItem(a, kind, now))
 }
@@ -297,6 +309,9 @@ func (e *Engine) DeleteAlarms(ctx context.Context, names ...string) error {
 	if len(missing) > 0 {
 		return notFound("The following alarms were not found: [" + strings.Join(missing, ", ") + "]")
 	}
+	if err := e.deletable(names); err != nil {
+		return err
+	}
 	for _, n := range names {
 		a := e.alarms[n]
 		if a == nil {
@@ -311,6 +326,50 @@ func (e *Engine) DeleteAlarms(ctx context.Context, names ...string) error {
 		h := &deletedHistory{alarmHistory: b.hist, at: b.histAt, name: n, typ: a.spec().alarmType()}
 		e.histories[h.at] = histRef{d: h}
 		e.deleted[n] = append(e.deleted[n], h)
+	}
+	return nil
+}
+
+// deletable refuses to delete, as CloudWatch does, an alarm that a
+// composite alarm's rule references (unless that composite goes in the
+// same call), and more than one composite alarm in one call. Deleting an
+// alarm that a composite uses as its ActionsSuppressor is refused too (a
+// choice: CloudWatch's behaviour is unpublished).
+func (e *Engine) deletable(names []string) error {
+	going := map[string]bool{}
+	var composites []string
+	for _, n := range names {
+		if !going[n] {
+			if _, ok := e.alarms[n].(*compositeAlarm); ok {
+				composites = append(composites, n)
+			}
+		}
+		going[n] = true
+	}
+	if len(composites) > 1 {
+		return &Error{Pkg: "klaxon", Code: cwerr.ValidationError, Field: "AlarmNames", Value: strings.Join(composites, ", "),
+			Message: "DeleteAlarms deletes at most one composite alarm per call (got " + strconv.Itoa(len(composites)) + ": " + strings.Join(composites, ", ") + ")."}
+	}
+	var held, suppressing []string
+	for _, n := range names {
+		if slices.ContainsFunc(e.parents[n], func(p string) bool { return !going[p] }) && !slices.Contains(held, n) {
+			held = append(held, n)
+		}
+		if slices.ContainsFunc(e.suppressors[n], func(p string) bool { return !going[p] }) && !slices.Contains(suppressing, n) {
+			suppressing = append(suppressing, n)
+		}
+	}
+	if len(held) > 0 {
+		them := "it"
+		if len(held) > 1 {
+			them = "them"
+		}
+		return &Error{Pkg: "klaxon", Code: cwerr.ValidationError, Field: "AlarmNames", Value: strings.Join(held, ","),
+			Message: "Cannot delete " + strings.Join(held, ",") + " as there are composite alarm(s) depending on " + them + "."}
+	}
+	if len(suppressing) > 0 {
+		return &Error{Pkg: "klaxon", Code: cwerr.ValidationError, Field: "AlarmNames", Value: strings.Join(suppressing, ","),
+			Message: "Cannot delete " + strings.Join(suppressing, ",") + " as composite alarm(s) use it as their ActionsSuppressor."}
 	}
 	return nil
 }
@@ -351,6 +410,7 @@ func (e *Engine) SetAlarmState(ctx context.Context, name string, state alarm.Sta
 	b := a.base()
 	at := max(stamp(now), b.current().time(), b.notBefore)
 	e.transition(ctx, a, &textRecord{val: state, at: at, reason: reason, data: reasonData})
+	e.flush()
 	e.mu.Unlock()
 	e.drain()
 	return nil

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/composite"
 	"github.com/klaxon-go/klaxon/internal/cwfmt"
 	"github.com/klaxon-go/klaxon/internal/cwjson"
 )
@@ -34,8 +35,19 @@ type Transition struct {
 	ConfigUpdated  time.Time
 	ActionsEnabled bool
 	// MetricAlarm is a copy of a metric alarm's configuration at the
-	// time; nil for other kinds.
-	MetricAlarm *alarm.Config
+	// time, CompositeAlarm of a composite alarm's; the other is nil.
+	MetricAlarm    *alarm.Config
+	CompositeAlarm *composite.Config
+	// For a composite alarm with an ActionsSuppressor: what holds the
+	// actions after the change ("WaitPeriod", "ExtensionPeriod", "Alarm";
+	// "" when they run) and the reason, and the same before it. When a
+	// WaitPeriod or ExtensionPeriod ends and the held actions run, their
+	// Action carries a Transition from the current state to itself, at
+	// the period's end, with PreviousSuppressedBy the period.
+	SuppressedBy             string
+	SuppressedReason         string
+	PreviousSuppressedBy     string
+	PreviousSuppressedReason string
 }
 
 // An Action is one action to run for a transition: the action's ARN and
@@ -72,6 +84,20 @@ type pending struct {
 	from, to      record
 	configUpdated nanos
 	enabled       bool
+	// A composite with an ActionsSuppressor: the transition's actions are
+	// held (hold), and why (by); or the pending is no transition but the
+	// release of held actions (release) at time at, held by heldBy.
+	hold    bool
+	by      composite.SuppressedBy
+	release bool
+	at      nanos
+	heldBy  composite.SuppressedBy
+}
+
+// A suppressible alarm may hold the actions of its transitions (a
+// composite alarm with an ActionsSuppressor).
+type suppressible interface {
+	suppress(e *Engine, at nanos) (hold bool, by composite.SuppressedBy)
 }
 
 // transition makes next the alarm's state when its value differs from the
@@ -91,7 +117,12 @@ func (e *Engine) transition(ctx context.Context, a alarmObj, next record) bool {
 	b.cur, b.state = next, next.value()
 	b.transitioned = next.time()
 	e.appendHistory(&b.hist, next)
-	e.queue = append(e.queue, pending{ctx: ctx, sp: a.spec(), from: prev, to: next, configUpdated: b.configUpdated, enabled: b.enabled})
+	p := pending{ctx: ctx, sp: a.spec(), from: prev, to: next, configUpdated: b.configUpdated, enabled: b.enabled}
+	if s, ok := a.(suppressible); ok {
+		p.hold, p.by = s.suppress(e, next.time())
+	}
+	e.queue = append(e.queue, p)
+	e.changed = append(e.changed, change{ctx: ctx, a: a, rec: next})
 	return true
 }
 
@@ -151,8 +182,11 @@ func (e *Engine) publish(q []pending, subs []*subscription) {
 // publishOne tells subscribers and queues the actions of one transition.
 func (e *Engine) publishOne(p *pending, subs []*subscription) {
 	var arns []string
-	if p.enabled && e.opts.Actions != nil {
+	if p.enabled && !p.hold && e.opts.Actions != nil {
 		arns = p.sp.actions(p.to.value())
+	}
+	if p.release {
+		subs = nil // a release of held actions is not a state change
 	}
 	if len(subs) == 0 && len(arns) == 0 {
 		return // nobody to tell: do not render the reason
@@ -187,6 +221,14 @@ func (e *Engine) transitionValue(p *pending) Transition {
 		At: p.to.time().time(), Reason: reasonOf(p.to), ReasonData: reasonDataOf(p.to),
 		PreviousAt: p.from.time().time(), PreviousReason: reasonOf(p.from), PreviousReasonData: reasonDataOf(p.from),
 		ConfigUpdated: p.configUpdated.time(), ActionsEnabled: p.enabled,
+	}
+	t.SuppressedBy, t.SuppressedReason = p.by.String(), p.by.Reason()
+	if p.release {
+		// Held actions released: the state is the same, now; before, the
+		// state was held by the period that just ended.
+		t.At = p.at.time()
+		t.PreviousSuppressedBy, t.PreviousSuppressedReason = p.heldBy.String(), p.heldBy.Reason()
+		t.SuppressedBy, t.SuppressedReason = "", ""
 	}
 	p.sp.transition(&t)
 	return t

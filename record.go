@@ -2,6 +2,7 @@ package klaxon
 
 import (
 	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/composite"
 )
 
 // A record is one state of an alarm: its value, when it was set, and what
@@ -68,3 +69,57 @@ func (r *metricRecord) itemTime() nanos    { return r.time() }
 func reasonOf(r record) string { return string(r.appendReason(nil)) }
 
 func reasonDataOf(r record) string { return string(r.appendReasonData(nil, alarm.MaxReasonData)) }
+
+// A compositeRecord is a state a composite alarm's evaluation decided,
+// kept as the values its reason is rendered from: the child whose
+// transition caused it (its ARN, new state and transition time), or, on
+// the composite's creation or update, its own ARN and every child.
+type compositeRecord struct {
+	val      alarm.State
+	at       nanos
+	prev     record
+	cause    compositeCause
+	arn      string                      // the child's ARN, or the composite's own
+	state    alarm.State                 // the child's new state
+	when     nanos                       // the child's transition time
+	children []composite.TriggeringAlarm // on creation and update
+}
+
+// compositeCause is what made a composite alarm change state.
+type compositeCause uint8
+
+const (
+	causeChild compositeCause = iota
+	causeCreated
+	causeUpdated
+)
+
+func (r *compositeRecord) value() alarm.State { return r.val }
+func (r *compositeRecord) time() nanos        { return r.at }
+func (r *compositeRecord) before() record     { return r.prev }
+func (r *compositeRecord) setBefore(p record) { r.prev = p }
+func (r *compositeRecord) itemKind() itemKind { return itemState }
+func (r *compositeRecord) itemTime() nanos    { return r.at }
+
+func (r *compositeRecord) appendReason(b []byte) []byte {
+	switch r.cause {
+	case causeCreated:
+		return append(b, composite.CreatedReason(r.arn, r.val)...)
+	case causeUpdated:
+		return append(b, composite.UpdatedReason(r.arn, r.val)...)
+	}
+	return append(b, composite.ChildReason(r.arn, r.state, r.when.time())...)
+}
+
+func (r *compositeRecord) appendReasonData(b []byte, max int) []byte {
+	var d string
+	if r.cause == causeChild {
+		d = composite.ReasonData(composite.TriggeringAlarm{ARN: r.arn, State: r.state, Timestamp: r.when.time()})
+	} else {
+		d = composite.ReasonData(r.children...)
+	}
+	if len(d) > max {
+		return b
+	}
+	return append(b, d...)
+}

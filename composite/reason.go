@@ -70,3 +70,14 @@ func ReasonData(alarms ...TriggeringAlarm) string {
 	w.EndObject()
 	return string(w.Bytes())
 }
+
+// UpdatedReason returns the StateReason of a composite alarm arn whose
+// state changed when its configuration was updated:
+//
+//	arn:aws:cloudwatch:us-east-1:123456789012:alarm:service was updated and its alarm rule evaluates to ALARM
+//
+// CloudWatch re-evaluates a composite on an update, but its reason then is
+// unpublished; this wording follows the creation reason's.
+func UpdatedReason(arn string, state alarm.State) string {
+	return arn + " was updated and its alarm rule evaluates to " + state.String()
+}
