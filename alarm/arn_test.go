@@ -75,7 +75,10 @@ func TestActionRules(t *testing.T) {
 		why  string
 	}{
 		{func(c *Config) { c.AlarmActions = []string{stop} }, "", "an EC2 action on a metric with an InstanceId dimension"},
-		{func(c *Config) { c.AlarmActions = []string{stop}; c.Dimensions = []metric.Dimension{{Name: "AutoScalingGroupName", Value: "web"}} },
+		{func(c *Config) {
+			c.AlarmActions = []string{stop}
+			c.Dimensions = []metric.Dimension{{Name: "AutoScalingGroupName", Value: "web"}}
+		},
 			"alarm: ValidationError: The value '" + stop + "' for parameter AlarmActions.member.1 is invalid: EC2 actions act on the instance in the metric's InstanceId dimension, and the alarm's metric has none.",
 			"EC2 actions need an instance"},
 		{func(c *Config) { c.OKActions = []string{"not-an-arn"} },
