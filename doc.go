@@ -38,6 +38,20 @@
 // chosen time. Evaluations only move forward: a time before the newest
 // evaluation is refused, so that every alarm's history stays in order.
 //
+// # Composite alarms
+//
+// [Engine.PutCompositeAlarm] takes a rule over other alarms (package
+// composite: ALARM(x), OK(x), INSUFFICIENT_DATA(x), TRUE, FALSE, AND, OR,
+// NOT, AT_LEAST). A composite is evaluated at once when it is created or
+// updated, then after every evaluation time (or SetAlarmState, or
+// PutCompositeAlarm) in which one of its children changed state: once,
+// with every child's new state, composites of composites after the
+// composites they read. Its reasons are CloudWatch's ("<child ARN>
+// transitioned to ALARM at Friday 22 July, 2022 15:57:45 UTC", with
+// {"triggeringAlarms":[...]}). With an ActionsSuppressor, its actions are
+// held as CloudWatch holds them (WaitPeriod, ExtensionPeriod, Alarm) and
+// run for its current state when a period ends.
+//
 // # Missing data
 //
 // Each evaluation reads an evaluation range of N + 2 periods and applies
@@ -164,6 +178,40 @@
 //   - The engine works with times from 1900 to 2200 (MinTime, MaxTime):
 //     other times given to it, and a clock outside that range, are refused
 //     with an error.
+//   - A composite rule that would make a cycle of composites is refused at
+//     PutCompositeAlarm with an error naming the cycle; CloudWatch accepts
+//     it and then stops evaluating the composites in it, which nobody
+//     wants.
+//   - A composite is re-evaluated once per evaluation time, after every
+//     alarm of that time was evaluated, rather than after each child's
+//     change in turn: two children that change at the same tick make one
+//     decision, and the reason names the first of them. CloudWatch's
+//     order in that case is unpublished (a real trace kept naming the
+//     first child).
+//   - A composite's state change on an update of its configuration says
+//     "<ARN> was updated and its alarm rule evaluates to <STATE>", with
+//     every child in the reason data (CloudWatch's wording is
+//     unpublished); its creation's and its children's reasons are
+//     CloudWatch's. The ConfigurationUpdate HistoryData of a composite
+//     follows the metric alarm's real form, with alarmRule and the
+//     suppressor fields in place of the metric's.
+//   - A composite's creation is a transition like any other: with an
+//     ActionsSuppressor, its actions (usually the OK actions) are held for
+//     a WaitPeriod too. A composite's actions held by a WaitPeriod or an
+//     ExtensionPeriod run once when it ends, for the composite's current
+//     state, as an Action whose Transition goes from that state to itself;
+//     no actions run when a period ends with nothing held.
+//   - DeleteAlarms refuses an alarm that a composite's rule references
+//     (unless that composite goes in the same call), more than one
+//     composite in one call (CloudWatch's rule; its message is
+//     unpublished), and an alarm that a composite uses as its
+//     ActionsSuppressor (unpublished; refused so that no composite is left
+//     with a suppressor that does not exist).
+//   - Every action ARN is parsed at Put (package alarm's ParseActionARN)
+//     and must name the engine's Region and partition ("Invalid region
+//     eu-west-1 specified. Only us-east-1 is supported.", CloudWatch's
+//     message). EC2 actions need an InstanceId dimension; composites take
+//     no EC2 or Auto Scaling actions.
 //
 // Errors are *[Error] values with CloudWatch's code and message, the field
 // and the value; they satisfy the AWS SDK's smithy.APIError and match
