@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,8 +52,22 @@ type Options struct {
 	// Evaluation tunes the alarm evaluation (see alarm.Options).
 	Evaluation alarm.Options
 	// Actions runs alarm actions. nil means actions are not run and no
-	// Action history items are written.
+	// Action history items are written. package action's Router sends
+	// each action to a sink of its kind.
 	Actions ActionRunner
+	// ActionRetry says how an action that fails is retried (default: 3
+	// attempts, backoff 1 s doubling up to a minute, with jitter).
+	ActionRetry RetryPolicy
+	// ActionQueue bounds the actions the engine holds for delivery
+	// (default 10,000); beyond it they wait in Outbox.
+	ActionQueue int
+	// Outbox holds the actions beyond ActionQueue until the engine takes
+	// them back (default: a MemoryOutbox). No action is ever dropped. The
+	// engine first delivers what an Outbox given here already holds (the
+	// actions a previous engine left in a durable one), then the new
+	// ones. Push is called with the engine's lock held: it should be quick
+	// (an append to a local file, not a network round trip).
+	Outbox Outbox
 }
 
 // KeepHistory is the HistoryRetention that keeps every history item (a
@@ -90,11 +105,16 @@ type Engine struct {
 	todo        []*compositeAlarm
 
 	subs       []*subscription
-	queue      []pending // transitions recorded, not yet published
-	publishing bool      // a goroutine is publishing the queue (see drain)
-	outbox     outbox
-	delivering bool // a goroutine is delivering the outbox
-	running    int  // Run loops that deliver actions themselves
+	queue      []pending          // transitions recorded, not yet published
+	publishing bool               // a goroutine is publishing the queue (see drain)
+	queued     ring[queuedAction] // actions to deliver, at most ActionQueue
+	spilled    int                // actions pushed to the Outbox, not yet taken back
+	retry      RetryPolicy
+	rng        *rand.Rand          // jitter
+	scaling    map[string]struct{} // alarms whose current state has Auto Scaling actions (repeated every minute)
+	delivering bool                // a goroutine is delivering the outbox
+	idle       chan struct{}       // closed when that goroutine stops
+	running    int                 // Run loops that deliver actions themselves
 	wake       chan struct{}
 }
 
@@ -116,6 +136,12 @@ func New(opts Options) (*Engine, error) {
 	}
 	if opts.HistoryPerAlarm < 0 {
 		bad("Options.HistoryPerAlarm", strconv.Itoa(opts.HistoryPerAlarm), "Options.HistoryPerAlarm "+strconv.Itoa(opts.HistoryPerAlarm)+" is negative.")
+	}
+	if opts.ActionQueue < 0 {
+		bad("Options.ActionQueue", strconv.Itoa(opts.ActionQueue), "Options.ActionQueue "+strconv.Itoa(opts.ActionQueue)+" is negative.")
+	}
+	if opts.ActionRetry.Attempts < 0 || opts.ActionRetry.Backoff < 0 || opts.ActionRetry.MaxBackoff < 0 {
+		bad("Options.ActionRetry", "", "Options.ActionRetry has a negative field.")
 	}
 	if opts.MetricRetention < 0 {
 		bad("Options.MetricRetention", opts.MetricRetention.String(), "Options.MetricRetention "+opts.MetricRetention.String()+" is negative.")
@@ -142,6 +168,13 @@ func New(opts Options) (*Engine, error) {
 	if opts.MetricRetention == 0 {
 		opts.MetricRetention = 15 * time.Minute
 	}
+	if opts.ActionQueue == 0 {
+		opts.ActionQueue = 10_000
+	}
+	durable := opts.Outbox != nil
+	if !durable {
+		opts.Outbox = &MemoryOutbox{}
+	}
 	e := &Engine{
 		clk:         opts.Clock,
 		opts:        opts,
@@ -151,6 +184,14 @@ func New(opts Options) (*Engine, error) {
 		parents:     make(map[string][]string),
 		suppressors: make(map[string][]string),
 		wake:        make(chan struct{}, 1),
+		retry:       opts.ActionRetry.withDefaults(),
+		rng:         rand.New(rand.NewPCG(uint64(now.UnixNano()), 0x6b6c61786f6e)),
+		scaling:     make(map[string]struct{}),
+	}
+	if durable {
+		// The Outbox may hold what a previous engine left in it: take it
+		// back first, and queue new actions behind it.
+		e.spilled = 1
 	}
 	if opts.HashSeed != 0 {
 		e.agg = metric.NewSeededAggregator(opts.MetricRetention, opts.HashSeed)

@@ -3,7 +3,6 @@ package klaxon
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/klaxon-go/klaxon/alarm"
@@ -66,10 +65,20 @@ type Action struct {
 // actions are enabled, outside the engine's lock and never on the
 // goroutine of Run's evaluations (Run delivers actions on a goroutine of
 // its own; without Run, the call that caused the transition runs them
-// before it returns). Its result becomes an Action history item.
+// before it returns). An error is retried as Options.ActionRetry says,
+// unless it matches ErrNotRun; the final outcome becomes one Action
+// history item. A retried action keeps its Key, so a receiver that drops
+// duplicates by Key sees it once. A panic in RunAction fails that action
+// and nothing else.
 type ActionRunner interface {
 	RunAction(ctx context.Context, a Action) error
 }
+
+// ActionRunnerFunc lets an ordinary function be an ActionRunner.
+type ActionRunnerFunc func(ctx context.Context, a Action) error
+
+// RunAction calls f(ctx, a).
+func (f ActionRunnerFunc) RunAction(ctx context.Context, a Action) error { return f(ctx, a) }
 
 // actionKey returns the idempotency key of an action of a transition.
 func actionKey(alarmArn string, at time.Time, arn string) string {
@@ -123,6 +132,9 @@ func (e *Engine) transition(ctx context.Context, a alarmObj, next record) bool {
 	}
 	e.queue = append(e.queue, p)
 	e.changed = append(e.changed, change{ctx: ctx, a: a, rec: next})
+	if p.enabled && hasScaling(p.sp.actions(next.value())) {
+		e.scaling[p.sp.name()] = struct{}{}
+	}
 	return true
 }
 
@@ -144,11 +156,11 @@ func (e *Engine) drain() {
 		e.queue = nil
 		subs := e.subs
 		if len(q) == 0 {
-			deliver := e.running == 0 && !e.delivering && e.outbox.len() > 0
+			deliver := e.running == 0 && !e.delivering && e.queued.size+e.spilled > 0
 			e.publishing = false
 			e.mu.Unlock()
 			if deliver {
-				e.deliver(context.Background(), false)
+				e.deliver(context.Background(), false, false)
 			}
 			return
 		}
@@ -183,7 +195,7 @@ func (e *Engine) publish(q []pending, subs []*subscription) {
 func (e *Engine) publishOne(p *pending, subs []*subscription) {
 	var arns []string
 	if p.enabled && !p.hold && e.opts.Actions != nil {
-		arns = p.sp.actions(p.to.value())
+		arns = runnable(p.sp.actions(p.to.value()), p.to.value())
 	}
 	if p.release {
 		subs = nil // a release of held actions is not a state change
@@ -200,16 +212,27 @@ func (e *Engine) publishOne(p *pending, subs []*subscription) {
 	}
 	e.mu.Lock()
 	for _, arn := range arns {
-		e.outbox.push(queuedAction{ctx: p.ctx, a: Action{ARN: arn, Key: actionKey(tr.AlarmArn, tr.At, arn), Transition: tr}})
+		e.enqueue(queuedAction{ctx: p.ctx, a: Action{ARN: arn, Key: actionKey(tr.AlarmArn, tr.At, arn), Transition: tr}})
 	}
-	running := e.running > 0
 	e.mu.Unlock()
-	if running {
-		select {
-		case e.wake <- struct{}{}:
-		default:
-		}
+}
+
+// runnable returns the actions of a state's list that run on entering it:
+// SSM OpsItem, Incident Manager and investigation actions run only on
+// entering ALARM.
+func runnable(arns []string, to alarm.State) []string {
+	if to == alarm.StateAlarm {
+		return arns
 	}
+	var out []string
+	for _, s := range arns {
+		a, err := alarm.ParseActionARN(s)
+		if err == nil && (a.Kind == alarm.ActionSSMOpsItem || a.Kind == alarm.ActionSSMIncident || a.Kind == alarm.ActionInvestigation) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // transitionValue renders a pending transition into a Transition.
@@ -234,161 +257,6 @@ func (e *Engine) transitionValue(p *pending) Transition {
 	return t
 }
 
-// A queuedAction is an action waiting in the outbox, with the context of
-// the call whose transition caused it.
-type queuedAction struct {
-	ctx context.Context
-	a   Action
-}
-
-// outbox is the queue of actions to deliver, first in first out. It is a
-// ring, so that taking an action and adding one are O(1) and the storage
-// is reused; it grows only while actions are added faster than they are
-// delivered.
-type outbox struct {
-	buf        []queuedAction
-	head, size int
-}
-
-func (o *outbox) len() int { return o.size }
-
-func (o *outbox) push(a queuedAction) {
-	if o.size == len(o.buf) {
-		n := max(8, 2*len(o.buf))
-		buf := make([]queuedAction, n)
-		for i := range o.size {
-			buf[i] = o.buf[(o.head+i)%len(o.buf)]
-		}
-		o.buf, o.head = buf, 0
-	}
-	o.buf[(o.head+o.size)%len(o.buf)] = a
-	o.size++
-}
-
-func (o *outbox) pop() (queuedAction, bool) {
-	if o.size == 0 {
-		return queuedAction{}, false
-	}
-	a := o.buf[o.head]
-	o.buf[o.head] = queuedAction{}
-	o.head = (o.head + 1) % len(o.buf)
-	o.size--
-	return a, true
-}
-
-// deliver runs the outbox's actions, one at a time, in order, until it is
-// empty, and writes an Action history item for each outcome. One goroutine
-// delivers at a time. With background (Run's delivery goroutine), actions
-// run with Run's context joined to their own; otherwise each runs with the
-// context of the call that caused it.
-func (e *Engine) deliver(ctx context.Context, background bool) {
-	e.mu.Lock()
-	if e.delivering {
-		e.mu.Unlock()
-		return
-	}
-	e.delivering = true
-	defer func() {
-		e.mu.Lock()
-		e.delivering = false
-		e.mu.Unlock()
-	}()
-	for {
-		qa, ok := e.outbox.pop()
-		e.mu.Unlock()
-		if !ok {
-			return
-		}
-		actx := qa.ctx
-		if background {
-			actx = joinContext(ctx, qa.ctx)
-		}
-		err := e.runAction(actx, qa.a)
-		now := e.clk.Now()
-		e.mu.Lock()
-		at := max(stamp(now), stamp(qa.a.Transition.At))
-		if !inRange(now) {
-			at = stamp(qa.a.Transition.At)
-		}
-		if a, ok := e.alarms[qa.a.Transition.AlarmName]; ok {
-			e.appendHistory(&a.base().hist, newActionItem(at, qa.a, err))
-		} else if l := e.deleted[qa.a.Transition.AlarmName]; len(l) > 0 {
-			e.appendHistory(&l[len(l)-1].alarmHistory, newActionItem(at, qa.a, err))
-		}
-	}
-}
-
-// runAction runs one action; a panic in the runner becomes its error, so
-// that one bad action cannot stop the delivery of the others.
-func (e *Engine) runAction(ctx context.Context, a Action) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = errors.New("the action runner panicked: " + panicText(r))
-		}
-	}()
-	return e.opts.Actions.RunAction(ctx, a)
-}
-
-func panicText(r any) string {
-	switch v := r.(type) {
-	case error:
-		return v.Error()
-	case string:
-		return v
-	}
-	return "a " + strconv.Quote(typeName(r)) + " value"
-}
-
-func typeName(v any) string {
-	type namer interface{ String() string }
-	if n, ok := v.(namer); ok {
-		return n.String()
-	}
-	return "non-error"
-}
-
-// deliverLoop delivers actions whenever some are queued, until ctx ends
-// (Run's delivery goroutine).
-func (e *Engine) deliverLoop(ctx context.Context) {
-	for {
-		e.deliver(ctx, true)
-		select {
-		case <-ctx.Done():
-			return
-		case <-e.wake:
-		}
-	}
-}
-
-// joinContext returns a context that carries the values of val and ends
-// when ctx ends.
-func joinContext(ctx, val context.Context) context.Context {
-	return mergedContext{Context: context.WithoutCancel(val), done: ctx}
-}
-
-// mergedContext takes its values from the embedded context and its
-// cancellation from done.
-type mergedContext struct {
-	context.Context
-	done context.Context
-}
-
-func (m mergedContext) Done() <-chan struct{} { return m.done.Done() }
-func (m mergedContext) Err() error            { return m.done.Err() }
-func (m mergedContext) Deadline() (time.Time, bool) {
-	return m.done.Deadline()
-}
-
-// An actionItem is an Action history item: the outcome of one action.
-type actionItem struct {
-	at      nanos
-	summary string
-	data    string
-}
-
-func (a *actionItem) itemKind() itemKind { return itemAction }
-func (a *actionItem) itemTime() nanos    { return a.at }
-
 // ErrNotRun is what an ActionRunner returns (wrapped, with the reason)
 // for an action it deliberately does not run, such as a replay's: the
 // Action history item then says so ("Did not execute action <arn>.
@@ -398,7 +266,7 @@ var ErrNotRun = errors.New("the action was not run")
 // newActionItem builds the Action history item of one action's outcome.
 // The success and failure forms are CloudWatch's; the not-run form is the
 // project's.
-func newActionItem(at nanos, a Action, err error) *actionItem {
+func newActionItem(at nanos, a Action, err error, published string) *actionItem {
 	it := &actionItem{at: at}
 	w := cwjson.NewWriter(nil)
 	w.BeginObject()
@@ -418,6 +286,10 @@ func newActionItem(at nanos, a Action, err error) *actionItem {
 	w.Int(a.Transition.At.UnixMilli())
 	w.Key("notificationResource")
 	w.String(a.ARN)
+	if published != "" {
+		w.Key("publishedMessage")
+		w.String(published)
+	}
 	w.Key("error")
 	if err == nil {
 		w.Null()
@@ -457,3 +329,23 @@ func (e *Engine) Subscribe(f func(Transition)) (cancel func()) {
 }
 
 type subscription struct{ f func(Transition) }
+
+// hasScaling reports whether a list has an Auto Scaling action.
+func hasScaling(arns []string) bool {
+	for _, s := range arns {
+		if a, err := alarm.ParseActionARN(s); err == nil && a.Kind == alarm.ActionAutoScaling {
+			return true
+		}
+	}
+	return false
+}
+
+// An actionItem is an Action history item: the outcome of one action.
+type actionItem struct {
+	at      nanos
+	summary string
+	data    string
+}
+
+func (a *actionItem) itemKind() itemKind { return itemAction }
+func (a *actionItem) itemTime() nanos    { return a.at }

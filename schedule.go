@@ -114,6 +114,9 @@ func (e *Engine) evaluateLocked(ctx context.Context, t time.Time) {
 		}
 	}
 	e.flush()
+	if t.Unix()%60 == 0 {
+		e.repeats(ctx, t)
+	}
 	e.sweep(t)
 }
 
@@ -153,12 +156,22 @@ func (e *Engine) catchUp(ctx context.Context, end time.Time, set func(time.Time)
 		}
 		e.mu.Lock()
 		t := e.next()
+		if set != nil && e.running == 0 {
+			// Advance: a retry due before the next evaluation runs at its
+			// time, on this goroutine.
+			if r := e.earliest(); r > stamp(e.clk.Now()) && r < stamp(t) && r <= stamp(end) {
+				e.mu.Unlock()
+				set(r.time())
+				e.deliver(ctx, false, false)
+				continue
+			}
+		}
 		if t.After(end) {
 			e.mu.Unlock()
 			return nil
 		}
 		e.evaluateLocked(ctx, t)
-		changed := len(e.queue) > 0
+		changed := len(e.queue) > 0 || e.queued.size > 0
 		e.mu.Unlock()
 		if changed && set != nil {
 			set(t)
