@@ -6,3 +6,5 @@ require (
 	github.com/benbjohnson/clock v1.3.5
 	github.com/google/go-cmp v0.7.0
 )
+
+require gonum.org/v1/gonum v0.17.0
