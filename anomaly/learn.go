@@ -22,8 +22,8 @@ const (
 // the package documentation says how they were chosen.
 type params struct {
 	levelTau  float64 // s: time constant of the level
-	trendBeta float64 // share of the level's corrections that goes to the trend
-	trendTau  float64 // s: damping of the trend
+	trendWt   float64 // weight of a new day's level change in the trend
+	trendTau  float64 // s: damping of the trend over a forecast's horizon
 	shortTau  float64 // s: time constant of the short-term offset
 	fastTau   float64 // s: time constant of the fast smoother
 	seasonMin float64 // smallest weight of a new day in the daily profile
@@ -35,14 +35,13 @@ type params struct {
 	shiftTime float64 // s: a regime change needs residuals that far out for this long
 	shiftMin  int     // ... and for at least this many periods
 	envWidth  float64 // s: the envelope of a time of day covers residuals this close to it
-	envMin    float64 // smallest weight of a new day in an envelope
 	tailP     float64 // the quantile of |residual| the band's spread follows
 	tailTau   float64 // s: age at which a residual's weight in the tail has fallen by e
 }
 
 var defaultParams = params{
 	levelTau:  6 * 3600,
-	trendBeta: 0.05,
+	trendWt:   0.3,
 	trendTau:  2 * day,
 	shortTau:  3 * 3600,
 	fastTau:   3 * 3600,
@@ -55,7 +54,6 @@ var defaultParams = params{
 	shiftTime: 3600,
 	shiftMin:  4,
 	envWidth:  3600,
-	envMin:    0.15,
 	tailP:     0.995,
 	tailTau:   2 * day,
 }
@@ -185,10 +183,8 @@ func (m *Model) learn(i int64, x float64, f *forecasts, fr frozen) {
 
 	m.fast += m.r.fast * m.clip(x-m.fast, sigma, robust)
 
-	// The level, trend and short-term offset follow the time passed.
-	damp := math.Pow(m.r.trendDamp, h)
-	m.level += m.trend * damp * h
-	m.trend *= damp
+	// The level and the short-term offset follow the time passed.
+	m.level += m.trend * math.Pow(m.r.trendDamp, h) * h
 	m.short *= math.Pow(1-m.r.short, h-1)
 	m.last = i
 	m.learned++
@@ -216,7 +212,6 @@ func (m *Model) learn(i int64, x float64, f *forecasts, fr frozen) {
 	}
 	psi := m.clip(x-(m.level+m.daily[f.d]+w), sigma, robust)
 	m.level += m.r.level * psi
-	m.trend += m.r.level * m.p.trendBeta * psi
 	n := m.dailyN[f.d]
 	g := max(1/float64(n+1), m.p.seasonMin*float64(m.period)/float64(m.dailyPeriod))
 	m.daily[f.d] += g * (1 - m.r.level) * psi
@@ -227,7 +222,7 @@ func (m *Model) learn(i int64, x float64, f *forecasts, fr frozen) {
 	m.weekly[f.w].add(f.wk, w+psi)
 	m.sinceCenter++
 	if m.sinceCenter*m.period >= day {
-		m.center()
+		m.center(i)
 	}
 	m.shiftCheck(x, r, fr.sigma, tailW, robust)
 }
@@ -251,11 +246,13 @@ func (m *Model) startSeasonal() {
 	m.level, m.trend, m.short = mean, 0, 0
 	m.seasonal = true
 	m.sinceCenter = 0
+	m.centerLevel, m.centerAt = mean, m.last
 }
 
 // center moves the daily profile's mean into the level, which leaves every
-// forecast as it was. It runs once a day of learned periods.
-func (m *Model) center() {
+// forecast as it was, and updates the trend from the level's change since
+// the last time. It runs once a day of learned periods, at period i.
+func (m *Model) center(i int64) {
 	sum, n := 0.0, 0
 	for d, c := range m.dailyN {
 		if c > 0 {
@@ -273,6 +270,9 @@ func (m *Model) center() {
 		m.level += mean
 	}
 	m.sinceCenter = 0
+	slope := (m.level - m.centerLevel) / float64(i-m.centerAt)
+	m.trend += m.p.trendWt * (slope - m.trend)
+	m.centerLevel, m.centerAt = m.level, i
 }
 
 // clip bounds a residual to ±clip σ once the error estimate is known.

@@ -120,6 +120,8 @@ type Model struct {
 	dailyN      []uint32
 	dailyPeriod int64 // seconds per daily slot
 	sinceCenter int64 // periods learned since the profile was re-centred
+	centerLevel float64
+	centerAt    int64 // the level and period at the last re-centring
 
 	// The weekly offsets, one slot per hour of the week.
 	weekly       []weekBin

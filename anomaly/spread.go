@@ -26,39 +26,42 @@ func (t *tracker) add(e, rate, clip float64, minN int) {
 	t.e2 += a * (e - t.e2)
 }
 
-// envelope is, per daily slot, a weighted mean over past days of the
-// day's largest absolute residual within envWidth of the slot's time of
-// day, scaled to a standard deviation by the largest |z| expected of that
-// many normal residuals. It widens the band at the times of day when the
-// metric has spiked on previous days (a nightly job), even if the spike
-// drifts by up to envWidth, and hardly elsewhere.
+// envelope is, per daily slot, the median over the last envDays days of
+// the day's largest absolute residual within envWidth of the slot's time
+// of day, scaled to a standard deviation by the largest |z| expected of
+// that many normal residuals. It widens the band at the times of day when
+// the metric spiked on most recent days (a nightly job), even if the spike
+// drifts by up to envWidth, and not where a spike came once.
 type envelope struct {
-	mean  []float64 // per slot: the weighted mean of past days' maxima
-	n     []uint32  // ... how many days it has
-	day   []int64   // the day whose maximum cur holds (noWeek: none)
-	cur   []float64
-	slot  int64 // seconds per slot
-	j     int64 // slots on each side that a slot covers
-	norm  float64
-	minWt float64
+	max  [][envDays]float32 // per slot: the maxima of the last days, a ring
+	n    []uint8            // ... how many it holds
+	pos  []uint8            // ... where the next goes once it is full
+	day  []int64            // the day whose maximum cur holds (noWeek: none)
+	cur  []float64
+	slot int64 // seconds per slot
+	j    int64 // slots on each side that a slot covers
+	norm float64
 }
 
+const envDays = 5
+
 func (e *envelope) init(slots int, slot, period int64, p params) {
-	e.mean = make([]float64, slots)
-	e.n = make([]uint32, slots)
+	e.max = make([][envDays]float32, slots)
+	e.n = make([]uint8, slots)
+	e.pos = make([]uint8, slots)
 	e.day = make([]int64, slots)
 	e.cur = make([]float64, slots)
 	e.slot = slot
 	e.j = min(int64(math.Ceil(p.envWidth/float64(slot))), int64(slots-1)/2)
 	samples := float64(2*e.j+1) * float64(slot) / float64(period)
 	e.norm = math.Sqrt(2 * math.Log(max(samples, 2)))
-	e.minWt = p.envMin
 	e.reset()
 }
 
 func (e *envelope) reset() {
-	clear(e.mean)
+	clear(e.max)
 	clear(e.n)
+	clear(e.pos)
 	clear(e.cur)
 	for i := range e.day {
 		e.day[i] = noWeek
@@ -73,32 +76,63 @@ func (e *envelope) occurrence(d, l int64) int64 {
 }
 
 // at returns the spread slot d stands for at local second l, from the
-// days before l's, and whether it has any.
+// days before l's, and whether it has any: the lower median of their
+// maxima (the middle one of 3 or 5, the smaller of 2, the second of 4).
 func (e *envelope) at(d, l int64) (float64, bool) {
-	mean, n := e.mean[d], e.n[d]
-	if cur := e.day[d]; cur != noWeek && cur < e.occurrence(d, l) {
-		// The day being accumulated is over: it counts.
-		g := max(1/float64(n+1), e.minWt)
-		mean += g * (e.cur[d] - mean)
-		n++
+	var buf [envDays + 1]float64
+	n := int(e.n[d])
+	for k := range n {
+		buf[k] = float64(e.max[d][k])
 	}
-	return mean / e.norm, n > 0
+	if cur := e.day[d]; cur != noWeek && cur < e.occurrence(d, l) {
+		// The day being accumulated is over: it counts, in place of the
+		// oldest when the ring is full.
+		if n == envDays {
+			buf[e.oldest(d, n)] = e.cur[d]
+		} else {
+			buf[n] = e.cur[d]
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	v := buf[:n]
+	for i := 1; i < n; i++ { // insertion sort: at most 6 values
+		for k := i; k > 0 && v[k] < v[k-1]; k-- {
+			v[k], v[k-1] = v[k-1], v[k]
+		}
+	}
+	return v[(n-1)/2] / e.norm, true
+}
+
+// oldest returns the ring index of slot d's oldest maximum when the ring
+// is full: the next one to be overwritten.
+func (e *envelope) oldest(d int64, n int) int { return e.next(d, n) }
+
+// next returns the ring index slot d's next maximum goes to.
+func (e *envelope) next(d int64, n int) int {
+	if n < envDays {
+		return n
+	}
+	return int(e.pos[d])
 }
 
 // add records the absolute residual a of the period at local second l,
 // in slot d0, in the slots whose time of day it is close to.
 func (e *envelope) add(d0, l int64, a float64) {
-	slots := int64(len(e.mean))
+	slots := int64(len(e.max))
 	for o := -e.j; o <= e.j; o++ {
 		d := floorMod(d0+o, slots)
 		occ := e.occurrence(d, l)
 		if cur := e.day[d]; cur != occ {
 			if cur != noWeek && cur < occ {
-				n := e.n[d]
-				g := max(1/float64(n+1), e.minWt)
-				e.mean[d] += g * (e.cur[d] - e.mean[d])
-				if n < math.MaxUint32 {
-					e.n[d] = n + 1
+				n := int(e.n[d])
+				e.max[d][e.next(d, n)] = float32(e.cur[d])
+				if n < envDays {
+					e.n[d]++
+				} else {
+					e.pos[d] = (e.pos[d] + 1) % envDays
 				}
 			}
 			e.day[d], e.cur[d] = occ, 0
