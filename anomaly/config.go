@@ -207,12 +207,18 @@ func LoadTimezone(name string) (*time.Location, error) {
 //	 "ExcludedTimeRanges": [{"StartTime": "2024-05-01T00:00:00Z", "EndTime": "2024-05-01T06:00:00Z"}]}
 //
 // Times are RFC 3339, as the AWS CLI prints them. Unknown fields and
-// trailing data are errors, and the result is validated.
+// trailing data are errors, and the result is validated; every error
+// matches ErrInvalidConfig.
 func ParseConfiguration(data []byte) (Config, error) {
-	var c Config
+	var raw struct {
+		Period             int
+		ExcludedTimeRanges []struct{ StartTime, EndTime *string }
+		MetricTimezone     string
+		Clamp              Clamp
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
+	if err := dec.Decode(&raw); err != nil {
 		var fe *FieldError
 		if errors.As(err, &fe) {
 			return Config{}, fe
@@ -221,6 +227,25 @@ func ParseConfiguration(data []byte) (Config, error) {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return Config{}, fmt.Errorf("%w: unexpected data after the JSON object", ErrInvalidConfig)
+	}
+	c := Config{Period: raw.Period, MetricTimezone: raw.MetricTimezone, Clamp: raw.Clamp}
+	var errs []error
+	parse := func(field string, s *string) time.Time {
+		if s == nil {
+			return time.Time{} // reported by Validate
+		}
+		t, err := time.Parse(time.RFC3339, *s)
+		if err != nil {
+			errs = append(errs, &FieldError{Field: field, Value: strconv.Quote(*s), Rule: "must be an RFC 3339 time (2024-05-01T00:00:00Z)"})
+		}
+		return t
+	}
+	for i, r := range raw.ExcludedTimeRanges {
+		f := "ExcludedTimeRanges[" + strconv.Itoa(i) + "]"
+		c.ExcludedTimeRanges = append(c.ExcludedTimeRanges, Range{StartTime: parse(f+".StartTime", r.StartTime), EndTime: parse(f+".EndTime", r.EndTime)})
+	}
+	if len(errs) > 0 {
+		return Config{}, errors.Join(errs...)
 	}
 	if err := c.Validate(); err != nil {
 		return Config{}, err
