@@ -326,9 +326,9 @@ func (m *Model) bandable(i int64) bool {
 // configuration says.
 //
 // It returns ErrPendingTraining when the model had no band then, ErrTooOld
-// for a period before the band history (the last day and two periods; the
-// last week and two periods for periods of an hour or more), ErrBadWidth
-// and ErrTimeRange. It does not allocate.
+// for a period before the band history (the newest learned period and the
+// day and one period before it; the week and one period for periods of an
+// hour or more), ErrBadWidth and ErrTimeRange. It does not allocate.
 func (m *Model) Band(t time.Time, k float64) (Band, error) {
 	if !(k > 0) || math.IsInf(k, 1) {
 		return Band{}, ErrBadWidth
