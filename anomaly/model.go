@@ -54,14 +54,18 @@ var (
 	// ErrOutOfOrder: Observe was given a period at or before the newest
 	// one it learned from.
 	ErrOutOfOrder = errors.New("anomaly: period not after the newest learned period")
-	// ErrNotFinite: Observe was given NaN or an infinity.
-	ErrNotFinite = errors.New("anomaly: value is not finite")
+	// ErrBadValue: Observe was given NaN, an infinity, or a value beyond
+	// ±2^360, the range CloudWatch accepts for metric data.
+	ErrBadValue = errors.New("anomaly: value must be a finite number within ±2^360")
 	// ErrBadWidth: Band was given a width k that is not a finite number
 	// above 0.
 	ErrBadWidth = errors.New("anomaly: band width k must be a finite number above 0")
 	// ErrTimeRange: a time outside the years 1 to 9999.
 	ErrTimeRange = errors.New("anomaly: time outside the years 1 to 9999")
 )
+
+// maxValue is the largest magnitude of a value: 2^360, CloudWatch's limit.
+var maxValue = math.Ldexp(1, 360)
 
 // The times a model accepts, as Unix seconds: the years 1 to 9999.
 const (
@@ -249,7 +253,9 @@ func (m *Model) State() State {
 // simply not observed. A period that overlaps an excluded range is
 // ignored: the model is exactly as if it had not been observed.
 //
-// It returns ErrNotFinite for NaN and infinities, ErrTimeRange, and
+// It returns ErrBadValue for NaN, infinities and values beyond ±2^360
+// (CloudWatch's range for metric data, which keeps every sum the model
+// makes finite), ErrTimeRange, and
 // ErrOutOfOrder (wrapped, naming both periods) for a period at or before
 // the newest one learned: a late value cannot be learned without changing
 // bands already given, so it is refused. The model is then unchanged.
@@ -259,8 +265,8 @@ func (m *Model) State() State {
 // so that Band answers for them later as it did before. Observe does not
 // allocate, except for the error of a refused period.
 func (m *Model) Observe(periodStart time.Time, value float64) error {
-	if math.IsNaN(value) || math.IsInf(value, 0) {
-		return ErrNotFinite
+	if !(math.Abs(value) <= maxValue) {
+		return ErrBadValue
 	}
 	s := periodStart.Unix()
 	if s < minUnix || s > maxUnix {

@@ -440,8 +440,9 @@ func TestObserveAndBandErrors(t *testing.T) {
 		msg  string
 		why  string
 	}{
-		{newest.Add(5 * time.Minute), math.NaN(), anomaly.ErrNotFinite, "anomaly: value is not finite", "NaN"},
-		{newest.Add(5 * time.Minute), math.Inf(-1), anomaly.ErrNotFinite, "anomaly: value is not finite", "-Inf"},
+		{newest.Add(5 * time.Minute), math.NaN(), anomaly.ErrBadValue, "anomaly: value must be a finite number within ±2^360", "NaN"},
+		{newest.Add(5 * time.Minute), math.Inf(-1), anomaly.ErrBadValue, "anomaly: value must be a finite number within ±2^360", "-Inf"},
+		{newest.Add(5 * time.Minute), -math.Ldexp(1.5, 360), anomaly.ErrBadValue, "anomaly: value must be a finite number within ±2^360", "beyond CloudWatch's range"},
 		{newest, 1, anomaly.ErrOutOfOrder, "anomaly: period not after the newest learned period: period 2024-02-06T23:55:00Z, newest 2024-02-06T23:55:00Z", "the same period twice"},
 		{newest.Add(4 * time.Minute), 1, anomaly.ErrOutOfOrder, "anomaly: period not after the newest learned period: period 2024-02-06T23:55:00Z, newest 2024-02-06T23:55:00Z", "a time inside the newest period is that period"},
 		{t0, 1, anomaly.ErrOutOfOrder, "anomaly: period not after the newest learned period: period 2024-02-05T00:00:00Z, newest 2024-02-06T23:55:00Z", "a late period"},

@@ -173,7 +173,7 @@ func (t *tail) sigma(p float64) float64 {
 
 func (t *tail) bin(a float64) *float64 {
 	switch b := math.Floor((math.Log10(a) - tailMinExp) * tailBinsPerDecade); {
-	case a == 0 || b < 0:
+	case !(b >= 0): // 0, tiny, or NaN (which the value limit rules out)
 		return &t.zero
 	case b >= tailBins:
 		return &t.bins[tailBins-1]
