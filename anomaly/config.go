@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -193,12 +194,22 @@ func LoadTimezone(name string) (*time.Location, error) {
 	if name == "Local" || name[0] == '/' || strings.HasSuffix(name, "/") || strings.Contains(name, "//") {
 		return nil, bad("must be a time zone name of the tz database")
 	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, bad("must be a time zone name of the tz database (" + strings.TrimPrefix(err.Error(), "time: ") + ")")
 	}
-	return loc, nil
+	// Models of the same zone share one Location (a few KiB each).
+	actual, _ := zones.LoadOrStore(name, loc)
+	return actual.(*time.Location), nil
 }
+
+// zones caches the loaded time zones by name. A *time.Location is safe for
+// concurrent use; the cache grows with the distinct names loaded, at most
+// the few hundred zones of the tz database.
+var zones sync.Map
 
 // ParseConfiguration reads a Config from JSON in the shape of CloudWatch's
 // AnomalyDetectorConfiguration, plus Period and Clamp:

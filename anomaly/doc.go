@@ -63,9 +63,9 @@
 //
 // Each Observe costs O(1) (about 0.4 µs, no allocation), and the model
 // keeps no raw history: a trained model holds about 48 KiB for 1-minute
-// periods, 33 KiB for 5-minute periods and 21 KiB for hourly ones (mostly
+// periods, 32 KiB for 5-minute periods and 17 KiB for hourly ones (mostly
 // the recorded bands of the last day, the daily slots and the 168 weekly
-// slots).
+// slots); models of the same time zone share its tz data.
 //
 // # Time
 //
