@@ -255,10 +255,10 @@ func (m *Model) State() State {
 //
 // It returns ErrBadValue for NaN, infinities and values beyond ±2^360
 // (CloudWatch's range for metric data, which keeps every sum the model
-// makes finite), ErrTimeRange, and
-// ErrOutOfOrder (wrapped, naming both periods) for a period at or before
-// the newest one learned: a late value cannot be learned without changing
-// bands already given, so it is refused. The model is then unchanged.
+// makes finite), ErrTimeRange, and ErrOutOfOrder (wrapped, naming both
+// periods) for a period at or before the newest one learned: a late value
+// cannot be learned without changing bands already given, so it is
+// refused. The model is then unchanged.
 //
 // Before learning, the model records the band of the period, and of the
 // periods skipped since the newest learned one (at most the band history),

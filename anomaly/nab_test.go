@@ -10,19 +10,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/klaxon-go/klaxon/alarm"
 	"github.com/klaxon-go/klaxon/anomaly"
 	"github.com/klaxon-go/klaxon/internal/nab"
 )
 
-// The one configuration used for every NAB file (see TestNAB).
+// The one configuration used for every NAB file (see TestNAB): a model of
+// 5-minute periods with no clamp, and an alarm with a band of 3 standard
+// deviations on either side, in ALARM when 1 of the last 12 periods is
+// outside it.
 var (
 	nabModel = anomaly.Config{Period: 300}
-	nabAlarm = alarmSpec{K: 3, N: 12, M: 1, Operator: alarm.LessThanLowerOrGreaterThanUpperThreshold}
+	nabAlarm = alarmSpec{K: 3, N: 12, M: 1, Operator: "LessThanLowerOrGreaterThanUpperThreshold"}
 )
 
-// nabCategories are the NAB categories of the project's data, and the
-// figure TestNAB requires of the standard profile (NaN: reported only).
+// nabCategories are the NAB categories of the project's data.
 var nabCategories = []string{"realAWSCloudwatch", "artificialWithAnomaly", "artificialNoAnomaly"}
 
 // nabDir returns the benchmark data folder, ../shared/data/nab relative to

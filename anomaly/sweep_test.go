@@ -6,13 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/klaxon-go/klaxon/alarm"
 	"github.com/klaxon-go/klaxon/anomaly"
 )
 
 // TestNABSweep is the tool the one NAB configuration was tuned with: it
 // scores every combination of the values given in NAB_SWEEP, over all
-// files, for alarm settings (K, NM as N/M, op as both or up) and the
+// files, for alarm settings (K, NM as N/M, op as both, up or down) and the
 // model's constants (by their field name in params), e.g.
 //
 //	NAB_SWEEP="K=3,3.5;NM=12/1,36/1;tailP=0.99,0.995" go test ./anomaly -run TestNABSweep -v
@@ -21,7 +20,7 @@ import (
 func TestNABSweep(t *testing.T) {
 	spec := os.Getenv("NAB_SWEEP")
 	if spec == "" {
-		t.Skip()
+		t.Skip("set NAB_SWEEP to sweep the NAB configuration")
 	}
 	data := nabDir(t)
 	type dim struct {
@@ -49,7 +48,7 @@ func TestNABSweep(t *testing.T) {
 					a.N, _ = strconv.Atoi(n)
 					a.M, _ = strconv.Atoi(m)
 				case "op":
-					a.Operator = map[string]string{"both": alarm.LessThanLowerOrGreaterThanUpperThreshold, "up": alarm.GreaterThanUpperThreshold}[v]
+					a.Operator = map[string]string{"both": "LessThanLowerOrGreaterThanUpperThreshold", "up": "GreaterThanUpperThreshold", "down": "LessThanLowerThreshold"}[v]
 				default:
 					f, err := strconv.ParseFloat(v, 64)
 					if err != nil {
