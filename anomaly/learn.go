@@ -63,7 +63,7 @@ const maxRun = 64
 
 // rates are params turned into per-period weights for one period length.
 type rates struct {
-	level, trendDamp, short, fast, err, tailGrowth float64
+	level, trendDamp, short, fast, err, tailGrowth, tailZ float64
 }
 
 func (p params) rates(period int64) rates {
@@ -76,6 +76,7 @@ func (p params) rates(period int64) rates {
 		fast:       rate(p.fastTau),
 		err:        rate(p.errTau),
 		tailGrowth: math.Exp(fp / p.tailTau),
+		tailZ:      zOfAbs(p.tailP),
 	}
 }
 
@@ -150,7 +151,7 @@ func (m *Model) bandOf(f *forecasts) frozen {
 	if s, ok := m.env.at(f.d, f.l); ok {
 		v = max(v, s*s)
 	}
-	if t := m.tail.sigma(m.p.tailP); t*t > v {
+	if t := m.tail.sigma(m.r.tailZ); t*t > v {
 		v = t * t
 	}
 	floor := 1e-9 * max(math.Abs(e), math.Abs(m.fast))

@@ -162,14 +162,18 @@ const (
 	tailMinCount      = 64 // residuals before the quantile is used
 )
 
-// sigma returns the spread the quantile stands for, q over the quantile of
-// |Z| at p for a standard normal Z, or 0 before tailMinCount residuals.
-func (t *tail) sigma(p float64) float64 {
+// sigma returns the spread the quantile stands for, q over z (the
+// quantile of |Z| at p for a standard normal Z), or 0 before tailMinCount
+// residuals.
+func (t *tail) sigma(z float64) float64 {
 	if t.n < tailMinCount {
 		return 0
 	}
-	return t.q / (math.Sqrt2 * math.Erfinv(p))
+	return t.q / z
 }
+
+// zOfAbs returns the quantile of |Z| at p for a standard normal Z.
+func zOfAbs(p float64) float64 { return math.Sqrt2 * math.Erfinv(p) }
 
 func (t *tail) bin(a float64) *float64 {
 	switch b := math.Floor((math.Log10(a) - tailMinExp) * tailBinsPerDecade); {
