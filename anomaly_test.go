@@ -57,8 +57,8 @@ func putLatency(t testing.TB, e *klaxon.Engine, at time.Time, v float64) {
 // daily cycle, then a spike: the alarm waits in INSUFFICIENT_DATA while
 // its model trains, is OK once it has a band, and goes to ALARM on the
 // spike with CloudWatch's band reason and reason data; its detector shows
-// in DescribeAnomalyDetectors. The spike, sent at 00:01, is in the window
-// of the evaluation at 00:02 (the five minutes from 23:57).
+// in DescribeAnomalyDetectors. The spike, sent at 00:01, is in the model
+// period from 00:00, which the evaluation at 00:05 reads first.
 func TestAnomalyAlarm(t *testing.T) {
 	ctx := context.Background()
 	clk := clock.NewMock()
@@ -99,11 +99,11 @@ func TestAnomalyAlarm(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := out.MetricAlarms[0]
-	reason := regexp.MustCompile(`^Thresholds Crossed: 1 out of the last 1 datapoints \[400\.0 \(03/05/24 23:57:00\)\] was less than the lower thresholds \[([0-9.]+)\] or greater than the upper thresholds \[([0-9.]+)\] \(minimum 1 datapoint for OK -> ALARM transition\)\.$`)
+	reason := regexp.MustCompile(`^Thresholds Crossed: 1 out of the last 1 datapoints \[400\.0 \(04/05/24 00:00:00\)\] was less than the lower thresholds \[([0-9.]+)\] or greater than the upper thresholds \[([0-9.]+)\] \(minimum 1 datapoint for OK -> ALARM transition\)\.$`)
 	if !reason.MatchString(a.StateReason) {
 		t.Errorf("StateReason %q does not match %s", a.StateReason, reason)
 	}
-	data := regexp.MustCompile(`^\{"version":"1\.0","queryDate":"2024-05-04T00:02:00\.000\+0000","startDate":"2024-05-03T23:57:00\.000\+0000","period":300,"recentDatapoints":\[400\.0\],"recentUpperThresholds":\[[0-9.]+\],"recentLowerThresholds":\[[0-9.]+\],"evaluatedDatapoints":\[\{"timestamp":"2024-05-03T23:57:00\.000\+0000","value":400\.0,"threshold":[0-9.]+\}\]\}$`)
+	data := regexp.MustCompile(`^\{"version":"1\.0","queryDate":"2024-05-04T00:05:00\.000\+0000","startDate":"2024-05-04T00:00:00\.000\+0000","period":300,"recentDatapoints":\[400\.0\],"recentUpperThresholds":\[[0-9.]+\],"recentLowerThresholds":\[[0-9.]+\],"evaluatedDatapoints":\[\{"timestamp":"2024-05-04T00:00:00\.000\+0000","value":400\.0,"threshold":[0-9.]+\}\]\}$`)
 	if !data.MatchString(a.StateReasonData) {
 		t.Errorf("StateReasonData %s does not match %s", a.StateReasonData, data)
 	}

@@ -161,8 +161,12 @@ func (m *metricAlarm) children() []string { return nil }
 func (m *metricAlarm) evaluate(e *Engine, t time.Time) record {
 	ev := m.sp.ev()
 	win := e.scratch(ev.Range())
-	m.watch.Read(t, win)
-	if m.band != nil {
+	if m.band == nil {
+		m.watch.Read(t, win)
+	} else {
+		// An anomaly detection alarm reads its model's periods: aligned
+		// to the Unix epoch, the newest the last one that ended.
+		m.watch.Read(epochPeriod(t, m.band.bm.period), win)
 		m.band.fill(win)
 	}
 	s, decided := ev.Decide(m.state, win)
