@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"strconv"
 	"time"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
@@ -141,15 +142,27 @@ type Error struct {
 func (e *Error) Is(target error) bool { return e.notRun && target == klaxon.ErrNotRun }
 
 func (e *Error) Error() string {
+	msg := "aws: " + e.Op + " for " + e.ARN + ": "
 	var api smithy.APIError
-	if errors.As(e.Err, &api) {
-		msg := api.ErrorMessage()
-		if msg == "" {
-			msg = "(no message)"
+	switch {
+	case errors.As(e.Err, &api):
+		m := api.ErrorMessage()
+		if m == "" {
+			m = "(no message)"
 		}
-		return "aws: " + e.Op + " for " + e.ARN + ": " + api.ErrorCode() + ": " + msg
+		msg += api.ErrorCode() + ": " + m
+	case errors.Is(e.Err, context.DeadlineExceeded):
+		msg += "no answer before the delivery's deadline (context deadline exceeded)"
+	case errors.Is(e.Err, context.Canceled):
+		msg += "the delivery was canceled before an answer (context canceled)"
+	default:
+		msg += e.Err.Error()
 	}
-	return "aws: " + e.Op + " for " + e.ARN + ": " + e.Err.Error()
+	var max *retry.MaxAttemptsError
+	if errors.As(e.Err, &max) && max.Attempt > 1 {
+		msg += " (after " + strconv.Itoa(max.Attempt) + " attempts)"
+	}
+	return msg
 }
 
 func (e *Error) Unwrap() error { return e.Err }
