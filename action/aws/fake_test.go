@@ -56,7 +56,7 @@ type request struct {
 
 // A reply is a scripted answer to a request.
 type reply struct {
-	status        int
+	status        int           // 0 means 200
 	code, message string        // the error's code and message ("" with status 200)
 	act           bool          // the request does its work before the error (a 5xx after acting)
 	delay         time.Duration // wait this long (or until the client gives up) before answering
@@ -169,6 +169,9 @@ func (f *fakeAWS) serve(w http.ResponseWriter, r *http.Request) {
 	rep := reply{status: 200}
 	if q := f.script[action]; len(q) > 0 {
 		rep, f.script[action] = q[0], q[1:]
+	}
+	if rep.status == 0 {
+		rep.status = 200 // reply{}: a success
 	}
 	req.Acted = rep.status == 200 || rep.act
 	idx := len(f.requests)
