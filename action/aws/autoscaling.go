@@ -56,7 +56,7 @@ func NewAutoScaling(cfg sdkaws.Config, opts Options) *AutoScaling {
 func (s *AutoScaling) Deliver(ctx context.Context, n action.Notification) error {
 	t := n.Target
 	if t.Kind != alarm.ActionAutoScaling {
-		return errors.New("aws: the Auto Scaling sink got a " + t.Kind.String() + " action: " + n.ARN)
+		return refusal("aws: the Auto Scaling sink got a " + t.Kind.String() + " action: " + n.ARN)
 	}
 	region := func(o *autoscaling.Options) { o.Region = t.Region }
 	out, err := s.Client.DescribePolicies(ctx, &autoscaling.DescribePoliciesInput{
@@ -73,13 +73,13 @@ func (s *AutoScaling) Deliver(ctx context.Context, n action.Notification) error 
 			continue
 		}
 		if arn := sdkaws.ToString(p.PolicyARN); arn != "" && !strings.Contains(arn, ":scalingPolicy:"+t.PolicyID+":") {
-			return errors.New("aws: " + n.ARN + ": the policy " + t.PolicyName + " of the group " + t.AutoScalingGroup +
+			return refusal("aws: " + n.ARN + ": the policy " + t.PolicyName + " of the group " + t.AutoScalingGroup +
 				" is now " + arn + ", another policy than the action's (policy ID " + t.PolicyID + ")")
 		}
 		found, policyType = true, sdkaws.ToString(p.PolicyType)
 	}
 	if !found {
-		return errors.New("aws: " + n.ARN + ": Auto Scaling has no policy " + t.PolicyName + " in the group " + t.AutoScalingGroup)
+		return refusal("aws: " + n.ARN + ": Auto Scaling has no policy " + t.PolicyName + " in the group " + t.AutoScalingGroup)
 	}
 	switch policyType {
 	case "SimpleScaling", "": // a policy without a type is a simple one
@@ -106,7 +106,7 @@ func (s *AutoScaling) Deliver(ctx context.Context, n action.Notification) error 
 // reason data.
 func metricValue(n action.Notification) (float64, error) {
 	if n.Transition.MetricAlarm == nil {
-		return 0, errors.New("aws: " + n.ARN + ": Auto Scaling actions need a metric alarm, and " +
+		return 0, refusal("aws: " + n.ARN + ": Auto Scaling actions need a metric alarm, and " +
 			n.Transition.AlarmName + " is not one")
 	}
 	var data struct {
@@ -114,11 +114,11 @@ func metricValue(n action.Notification) (float64, error) {
 	}
 	if n.Transition.ReasonData != "" {
 		if err := json.Unmarshal([]byte(n.Transition.ReasonData), &data); err != nil {
-			return 0, errors.New("aws: " + n.ARN + ": reading the state change's reason data: " + err.Error())
+			return 0, refusal("aws: " + n.ARN + ": reading the state change's reason data: " + err.Error())
 		}
 	}
 	if len(data.RecentDatapoints) == 0 {
-		return 0, errors.New("aws: " + n.ARN + ": a step scaling policy needs the metric value that crossed the threshold, " +
+		return 0, refusal("aws: " + n.ARN + ": a step scaling policy needs the metric value that crossed the threshold, " +
 			"and the state change's reason data has none (no recentDatapoints)")
 	}
 	return data.RecentDatapoints[len(data.RecentDatapoints)-1], nil

@@ -138,8 +138,42 @@ type Error struct {
 }
 
 // Is reports whether e is an action AWS declined on purpose rather than
-// failed to run: then it is klaxon.ErrNotRun.
-func (e *Error) Is(target error) bool { return e.notRun && target == klaxon.ErrNotRun }
+// failed to run (klaxon.ErrNotRun), or one that a retry cannot fix
+// (klaxon.ErrPermanent): AWS refused it as the caller's fault (a 4xx
+// such as AuthorizationError or InvalidParameter, throttling aside), or
+// it asks for what the API cannot do (errors.ErrUnsupported). The engine
+// retries the others: a 5xx, a timeout, throttling that outlasted the
+// sink's own retries.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case klaxon.ErrNotRun:
+		return e.notRun
+	case klaxon.ErrPermanent:
+		return !e.notRun && permanent(e.Err)
+	}
+	return false
+}
+
+// refusal is an error of the sink's own that a retry cannot fix: it
+// matches klaxon.ErrPermanent.
+type refusal string
+
+func (r refusal) Error() string        { return string(r) }
+func (r refusal) Is(target error) bool { return target == klaxon.ErrPermanent }
+
+// permanent reports whether err is a client fault that is not throttling,
+// or an unsupported operation.
+func permanent(err error) bool {
+	if errors.Is(err, errors.ErrUnsupported) {
+		return true
+	}
+	var api smithy.APIError
+	if !errors.As(err, &api) || api.ErrorFault() != smithy.FaultClient {
+		return false
+	}
+	_, throttled := throttleCodes[api.ErrorCode()]
+	return !throttled
+}
 
 func (e *Error) Error() string {
 	msg := "aws: " + e.Op + " for " + e.ARN + ": "

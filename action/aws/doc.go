@@ -60,7 +60,12 @@
 // of at most MaxBackoff (default 1 s), within the delivery's context. A
 // 5xx, a timeout or a broken connection is returned at once: AWS may
 // have acted, and the SDK's default policy, which retries those, would
-// publish or scale again (the tests show it).
+// publish or scale again (the tests show it). The engine then retries it
+// after its backoff (klaxon.Options.ActionRetry), with the same key:
+// delivery is at least once. A refusal that a retry cannot fix (a 4xx
+// other than throttling, such as AuthorizationError; a recover action;
+// a policy that does not exist) matches klaxon.ErrPermanent, and the
+// engine records it as failed at once.
 //
 // # Caveats
 //
@@ -75,8 +80,9 @@
 //     act twice: stopping or terminating twice has the effect of once,
 //     but rebooting twice may reboot twice, and executing a policy twice
 //     scales twice (for a simple policy, HonorCooldown lets Auto Scaling
-//     decline the second while the first's activity or cooldown lasts). A standard topic may get a message twice, as
-//     CloudWatch says its own notifications may.
+//     decline the second while the first's activity or cooldown lasts).
+//     A standard topic may get a message twice, as CloudWatch says its
+//     own notifications may.
 //   - FIFO topics: the group id is one per alarm, so one alarm's
 //     notifications are ordered; CloudWatch uses "a hash of the alarm
 //     ARN", whose function is not published: SHA-256 here.

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/smithy-go"
 
+	"github.com/klaxon-go/klaxon"
 	"github.com/klaxon-go/klaxon/action"
 	klaxonaws "github.com/klaxon-go/klaxon/action/aws"
 )
@@ -123,6 +124,9 @@ func TestSNSErrorNamesARNAndCode(t *testing.T) {
 	if n := len(f.got()); n != 1 {
 		t.Errorf("%d requests, want 1 (a 403 is not retried)", n)
 	}
+	if !errors.Is(err, klaxon.ErrPermanent) {
+		t.Errorf("errors.Is(%v, klaxon.ErrPermanent) = false: the engine would retry a refusal", err)
+	}
 }
 
 // TestRetries: the SDK retries throttling, which never acted, and nothing
@@ -162,6 +166,9 @@ func TestRetries(t *testing.T) {
 			s.Message = testMessage
 			start := time.Now()
 			err := s.Deliver(ctxTimeout(t, tt.timeout), notification(t, topicARN))
+			if err != nil && errors.Is(err, klaxon.ErrPermanent) {
+				t.Errorf("errors.Is(%v, klaxon.ErrPermanent): the engine would not retry what may heal", err)
+			}
 			switch {
 			case tt.err == "" && err != nil:
 				t.Errorf("error %v, want none", err)
