@@ -382,10 +382,10 @@ func TestCLIErrors(t *testing.T) {
 		{replay("--alarms", two, "--metrics", csv), 2, "no namespace and metric_name columns", "", "a CSV without metric columns cannot feed two different metrics"},
 		{replay("--alarms", good, "--metrics", csv, "--from", "2024-05-01T12:25:00Z", "--until", "2024-05-01T12:20:00Z"), 2, "is before --from", "", "the range of evaluations is empty"},
 		{[]string{"validate", "--alarms", bad}, 2, "DatapointsToAlarm must be less than or equal to EvaluationPeriods", "", "validate reports the invalid alarm"},
-		{[]string{"validate", "--alarms", good}, 0, "", "1 metric alarm(s) valid", "a valid alarm"},
+		{[]string{"validate", "--alarms", good}, 0, "", "1 metric alarm valid", "a valid alarm, in the singular"},
 		{[]string{"validate"}, 2, "--alarms is required", "", "validate needs a file"},
 		{[]string{"help"}, 0, "", "usage:", "help prints the usage on stdout and succeeds"},
-		{replay("--alarms", good, "--metrics", csv, "--plot", "out.svg"), 2, "--plot: plots are not available in this version", "", "the contract's --plot is not implemented yet, and says so"},
+		{replay("--alarms", good, "--metrics", csv, "--plot", filepath.Join(dir, "out.gif")), 2, `--plot: "` + filepath.Join(dir, "out.gif") + `": want a file name ending in .svg or .png`, "", "plots are SVG or PNG, and the flag is checked before any work"},
 		{replay("--alarms", good, "--metrics", csv, "--sns-out", dir), 2, "--sns-out: SNS message bodies are not available in this version", "", "the contract's --sns-out is not implemented yet, and says so"},
 	}
 	for _, tt := range tests {
