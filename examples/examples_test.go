@@ -115,7 +115,11 @@ func Example_replay() {
 			fmt.Println(t.At.Format(time.RFC3339), t.From, "->", t.To)
 		}
 	}
-	fmt.Println(len(res.History), "history items")
+	hist, err := res.History(ctx)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(hist), "history items")
 	// Output:
 	// 2014-02-26T18:01:00Z INSUFFICIENT_DATA -> OK
 	// 2014-02-26T22:06:00Z OK -> ALARM

@@ -1,26 +1,53 @@
 package replay
 
 import (
+	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
 	"time"
 
+	"github.com/klaxon-go/klaxon"
 	"github.com/klaxon-go/klaxon/alarm"
 )
 
 // WriteJSON writes the history as `aws cloudwatch describe-alarm-history
 // --scan-by TimestampAscending` prints it: {"AlarmHistoryItems":[...]},
 // indented by four spaces like the AWS CLI, with no HTML escaping ("->"
-// stays as it is).
+// stays as it is). Items are written as they are rendered (see
+// Result.EachHistory); an empty history is [] (never null).
 func WriteJSON(w io.Writer, res *Result) error {
-	enc := json.NewEncoder(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var item bytes.Buffer
+	enc := json.NewEncoder(&item)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "    ")
-	return enc.Encode(struct {
-		AlarmHistoryItems any `json:"AlarmHistoryItems"`
-	}{res.History})
+	enc.SetIndent("        ", "    ")
+	n := 0
+	bw.WriteString("{\n    \"AlarmHistoryItems\": [")
+	err := res.EachHistory(context.Background(), func(h klaxon.AlarmHistoryItem) error {
+		item.Reset()
+		if err := enc.Encode(h); err != nil {
+			return err
+		}
+		if n > 0 {
+			bw.WriteString(",")
+		}
+		n++
+		bw.WriteString("\n        ")
+		_, err := bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n")))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		bw.WriteString("\n    ")
+	}
+	bw.WriteString("]\n}\n")
+	return bw.Flush()
 }
 
 // alarmNames returns the names of every alarm the engine described,

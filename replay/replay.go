@@ -47,13 +47,13 @@ type Result struct {
 	// earliest and the latest timestamps among them.
 	Datapoints  int
 	First, Last time.Time
-	// History holds the StateUpdate and Action items of the replayed
-	// alarms, oldest first, as describe-alarm-history with
-	// --scan-by TimestampAscending prints them.
-	History []klaxon.AlarmHistoryItem
-	// Transitions are the same state changes as values.
+	// Transitions are the state changes, oldest first, as values without
+	// their reason data, previous reason and configuration copy (the
+	// history items, see EachHistory, hold those): a replay's memory grows
+	// with its transitions, and these keep it small.
 	Transitions []klaxon.Transition
 	// Actions are the actions that would have run, in order; none ran.
+	// Their Transition is trimmed as Transitions are.
 	Actions []klaxon.Action
 	// Alarms is the alarms' final state, as DescribeAlarms describes them.
 	Alarms klaxon.DescribeAlarmsOutput
@@ -63,6 +63,55 @@ type Result struct {
 	// Series holds each replayed metric alarm's values, when
 	// Options.Series asked for them.
 	Series []Series
+
+	engine *klaxon.Engine  // holds the history
+	names  map[string]bool // the replayed alarms
+}
+
+// EachHistory calls f with every StateUpdate and Action item of the
+// replayed alarms, oldest first, as describe-alarm-history with --scan-by
+// TimestampAscending lists them, and stops at f's first error. The items
+// are rendered a day of replay at a time, so that a long replay's history
+// is never all in memory as text. The ConfigurationUpdate items of
+// creating the alarms are left out (they are the replay's setup).
+func (r *Result) EachHistory(ctx context.Context, f func(klaxon.AlarmHistoryItem) error) error {
+	if r.engine == nil {
+		return nil
+	}
+	const window = 24 * time.Hour
+	for d := r.From.Truncate(window); !d.After(r.Until); d = d.Add(window) {
+		items, err := r.engine.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{ScanBy: klaxon.TimestampAscending,
+			AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType},
+			StartDate:  d, EndDate: d.Add(window - time.Nanosecond)})
+		if err != nil {
+			return fmt.Errorf("replay: %w", err)
+		}
+		for _, h := range items {
+			if h.HistoryItemType == klaxon.HistoryConfigurationUpdate || !r.names[h.AlarmName] {
+				continue
+			}
+			if err := f(h); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// History returns every item EachHistory gives, in one list (never nil).
+func (r *Result) History(ctx context.Context) ([]klaxon.AlarmHistoryItem, error) {
+	out := []klaxon.AlarmHistoryItem{}
+	err := r.EachHistory(ctx, func(h klaxon.AlarmHistoryItem) error {
+		out = append(out, h)
+		return nil
+	})
+	return out, err
+}
+
+// trim drops what a kept transition does not need (see Result.Transitions).
+func trim(t klaxon.Transition) klaxon.Transition {
+	t.ReasonData, t.PreviousReason, t.PreviousReasonData, t.MetricAlarm = "", "", "", nil
+	return t
 }
 
 // A Skipped alarm is one the replay left out.
@@ -168,7 +217,7 @@ func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Re
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
-	e.Subscribe(func(t klaxon.Transition) { res.Transitions = append(res.Transitions, t) })
+	e.Subscribe(func(t klaxon.Transition) { res.Transitions = append(res.Transitions, trim(t)) })
 	names := map[string]bool{}
 	var replayed []alarm.Config
 	for i, c := range alarms.Metric {
@@ -228,18 +277,7 @@ func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Re
 	if err := in.err(); err != nil {
 		return nil, err
 	}
-	hist, err := e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{ScanBy: klaxon.TimestampAscending,
-		AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType}})
-	if err != nil {
-		return nil, fmt.Errorf("replay: %w", err)
-	}
-	res.History = []klaxon.AlarmHistoryItem{}
-	for _, h := range hist {
-		if h.HistoryItemType == klaxon.HistoryConfigurationUpdate || !names[h.AlarmName] {
-			continue
-		}
-		res.History = append(res.History, h)
-	}
+	res.engine, res.names = e, names
 	if res.Alarms, err = e.DescribeAlarms(ctx, klaxon.AlarmFilter{AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType}}); err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
@@ -451,6 +489,8 @@ func ceilTo(t time.Time, d time.Duration) time.Time {
 type runner struct{ res *Result }
 
 func (r runner) RunAction(ctx context.Context, a klaxon.Action) error {
+	a.Transition = trim(a.Transition)
+	a.Transition.Reason = ""
 	r.res.Actions = append(r.res.Actions, a)
 	return ErrNoAction
 }
