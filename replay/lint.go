@@ -109,8 +109,8 @@ func lintConfig(c *alarm.Config, opts alarm.Options, add func(rule, format strin
 
 	if policy == alarm.MissingDataBreaching && c.EvaluationPeriods <= heartbeatMaxPeriods && period > 0 && c.Namespace != "AWS/DynamoDB" {
 		m := c.M()
-		add(RuleHeartbeat, "heartbeat-style alarm (missing data breaching, %s): it fires %s after the metric stops, once %s of the newest periods are missing (evaluations see whole periods only, a minute or so after the last datapoint's minute ends); a datapoint that arrives late fires it too",
-			plural(c.EvaluationPeriods, "evaluation period", "evaluation periods"), time.Duration(m)*period, plural(m, "period", "periods"))
+		add(RuleHeartbeat, "heartbeat-style alarm (missing data breaching, %s): it fires %s after the metric stops, once %d of the newest periods are missing (evaluations see whole periods only, a minute or so after the last datapoint's minute ends); a datapoint that arrives late fires it too",
+			plural(c.EvaluationPeriods, "evaluation period", "evaluation periods"), time.Duration(m)*period, m)
 	}
 }
 

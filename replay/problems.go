@@ -90,7 +90,8 @@ func plural(n int, one, many string) string {
 
 // hint suggests the known name nearest to k: one that differs only in
 // case, or else the nearest by edit distance when it is close enough to
-// be a typo (at most a third of the name's letters, and at most 3).
+// be a typo (at most a third of the name's letters, and at most 3), or
+// else one that k begins (Status for StatusCode).
 func hint(k string, known []string) string {
 	best, bestD := "", 1<<30
 	for _, n := range known {
@@ -103,6 +104,13 @@ func hint(k string, known []string) string {
 	}
 	if best != "" && bestD <= min(3, max(1, len(k)/3)) {
 		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	if len(k) >= 4 {
+		for _, n := range known {
+			if strings.HasPrefix(strings.ToLower(n), strings.ToLower(k)) {
+				return fmt.Sprintf(" (did you mean %q?)", n)
+			}
+		}
 	}
 	return ""
 }

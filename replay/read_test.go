@@ -803,7 +803,7 @@ var csvErrorTests = []struct {
 		"a file without a header row starts with data"},
 
 	{"missing columns", "time,value\n", nabCPU,
-		`replay: m.csv:1:1: unknown column "time" in the header row; want timestamp, value, namespace, metric_name, dimensions, unit`,
+		`replay: m.csv:1:1: unknown column "time" in the header row (did you mean "timestamp"?); want timestamp, value, namespace, metric_name, dimensions, unit`,
 		"column names are exact"},
 
 	{"missing value column", "timestamp\n" + csvTS + "\n", nabCPU,
