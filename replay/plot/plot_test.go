@@ -180,4 +180,3 @@ func TestFormatOf(t *testing.T) {
 		}
 	}
 }
-
