@@ -18,6 +18,9 @@ func TestCLIBasics(t *testing.T) {
 	csv := writeFile(t, dir, "m.csv", tableCSV(t, "0 - X - X"))
 	dup := writeFile(t, dir, "dup.json", `[`+tableAlarm(3, "missing")+`,`+tableAlarm(2, "missing")+`]`)
 	typo := writeFile(t, dir, "typo.json", `[{"AlarmName":"a","Treshold":1,"EvaluationPeriods":1,"ComparisonOperator":"GreaterThanThreshold","Perod":60}]`)
+	svc := writeFile(t, dir, "svc.json", `{"AlarmName":"svc","Namespace":"Svc","MetricName":"Errors","Statistic":"Sum","Period":60,
+"EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold","Dimensions":[{"Name":"service","Value":"api"}]}`)
+	svcData := writeFile(t, dir, "svc.csv", "timestamp,value,namespace,metric_name,dimensions\n2024-05-01T12:00:00Z,1,Svc,Errors,Service=api\n2024-05-01T12:01:00Z,1,Svc,Errors,Service=api\n")
 	tests := []struct {
 		args           []string
 		code           int
@@ -42,6 +45,9 @@ func TestCLIBasics(t *testing.T) {
 				"klaxon validate: replay: " + typo + ":1:106: [0].Perod: unknown field \"Perod\" (did you mean \"Period\"?)\n",
 			"every decoding problem, each with its place and the nearest key"},
 		{[]string{"validate", "--alarms", good}, 0, good + ": 1 metric alarm valid\n", "", "plural forms: 1 alarm"},
+		{[]string{"replay", "--alarms", svc, "--metrics", svcData}, 0, "Replay from 2024-05-01T12:01:00Z to 2024-05-01T12:02:00Z, every 1m0s: 1 alarm, 0 transitions, 0 actions that would run (a replay runs none).\n...",
+			"klaxon replay: warning: " + svc + ":1:1: alarm \"svc\" matches no metric of the data: the alarm reads Svc Errors {service=api}; the nearest metric in the data is Svc Errors {Service=api} (names and dimensions are case-sensitive) [no-matching-metric]\n",
+			"an alarm whose dimensions match nothing is replayed, with a warning naming the nearest metric"},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer

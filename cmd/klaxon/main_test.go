@@ -274,6 +274,18 @@ func TestReplayGolden(t *testing.T) {
 			}
 			if format == "json" {
 				checkHistoryJSON(t, out.Bytes())
+				// The data runs from 18:00:00 to 05:55:00: the first
+				// evaluation that sees a datapoint is 18:01, the last one
+				// 05:56. Nothing happens before, or after (the silence
+				// after the file ends is not judged).
+				for _, s := range stateSteps(t, historyJSONOf(t, out.Bytes())) {
+					if s.At < "2014-02-26T18:01:00.000Z" || s.At > "2014-02-27T05:56:00.000Z" {
+						t.Errorf("transition %+v outside [18:01, 05:56], the evaluations that see the data", s)
+					}
+				}
+			}
+			if format == "text" && strings.Contains(out.String(), "18:00:00Z  cpu-heartbeat") {
+				t.Errorf("the heartbeat pages at 18:00, before the first datapoint is seen")
 			}
 		})
 	}
@@ -425,4 +437,13 @@ func TestEmptyHistoryJSON(t *testing.T) {
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("empty history (-want +got):\n%s", diff)
 	}
+}
+
+func historyJSONOf(t *testing.T, b []byte) historyJSON {
+	t.Helper()
+	var h historyJSON
+	if err := json.Unmarshal(b, &h); err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
