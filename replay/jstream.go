@@ -8,7 +8,6 @@ package replay
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -151,9 +150,6 @@ func (s *jstream) empty(closing byte) bool {
 	}
 	return false
 }
-
-// errTooLarge is a captured value over the limit.
-var errTooLarge = errors.New("too large")
 
 // maxCapture bounds one captured value: a datum, or a whole API output
 // that is read whole (see readWhole).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -112,4 +113,32 @@ func memMetrics(t testing.TB, batches ...replay.Batch) []*replay.Metrics {
 		t.Fatal(err)
 	}
 	return []*replay.Metrics{m}
+}
+
+// TestHistoryKeptWhole: a replay longer than the engine's default history
+// retention (30 days) keeps every item: the first transitions, 40 days
+// before the end, are in the history.
+func TestHistoryKeptWhole(t *testing.T) {
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	var data []metric.Datum
+	for h := range 40 * 24 {
+		v := 1.0
+		if h == 0 {
+			v = 10
+		}
+		data = append(data, metric.Datum{MetricName: "m", Timestamp: t0.Add(time.Duration(h) * time.Hour), Value: v})
+	}
+	cfg := alarm.Config{AlarmName: "a", Namespace: "App", MetricName: "m", Statistic: "Maximum", Period: 3600,
+		EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: alarm.GreaterThanThreshold}
+	res, err := replay.Run(context.Background(), replay.Alarms{Metric: []alarm.Config{cfg}}, memMetrics(t, replay.Batch{Namespace: "App", MetricData: data}), replay.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist, err := res.History(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) < 2 || hist[0].Timestamp.Time != t0.Add(time.Minute) || !strings.Contains(hist[0].HistorySummary, "to ALARM") {
+		t.Fatalf("history starts %v: want the ALARM of 00:01 on the first day, 40 days before the end (a replay keeps its whole history)", hist[:min(2, len(hist))])
+	}
 }

@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -392,7 +391,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 		return errShown
 	}
 	fmt.Fprintf(stdout, "%s: %s valid", *alarmsPath, plural(len(a.Metric), "metric alarm", "metric alarms"))
-	if len(warningsOf(rep)) > 0 {
+	if len(rep.Warnings) > 0 {
 		fmt.Fprintf(stdout, ", %s", plural(len(rep.Warnings), "warning", "warnings"))
 	}
 	if len(a.Composite) > 0 {
@@ -401,8 +400,6 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stdout)
 	return nil
 }
-
-func warningsOf(r report) []findingJSON { return r.Warnings }
 
 // report is validate's --format json output.
 type report struct {
@@ -492,5 +489,3 @@ func isTerminal(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
-
-var _ = filepath.Ext
