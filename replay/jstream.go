@@ -108,6 +108,17 @@ func (s *jstream) unexpected(ctx string) error {
 	if !s.fill() {
 		return s.syntax("unexpected end of input " + ctx)
 	}
+	// Have the whole rune at hand, however the reads fell.
+	if s.n-s.i < utf8.UTFMax && s.rerr == nil {
+		copy(s.buf, s.buf[s.i:s.n])
+		s.n -= s.i
+		s.i = 0
+		for s.n < utf8.UTFMax && s.rerr == nil {
+			m, err := s.r.Read(s.buf[s.n:])
+			s.n += m
+			s.rerr = err
+		}
+	}
 	c := s.buf[s.i]
 	what := fmt.Sprintf("byte %#02x", c)
 	if r, _ := utf8.DecodeRune(s.buf[s.i:s.n]); r != utf8.RuneError {
