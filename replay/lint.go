@@ -26,7 +26,6 @@ func (f Finding) String() string { return f.At.String() + " " + f.Message + " ["
 const (
 	RuleNeverFires       = "never-fires"
 	RulePercentileOne    = "percentile-single-period"
-	RuleEC2Action        = "ec2-action-without-instance"
 	RuleBelowResolution  = "period-below-resolution"
 	RuleDynamoDB         = "dynamodb-missing-data"
 	RuleHeartbeat        = "heartbeat-delay"
@@ -84,18 +83,6 @@ func lintConfig(c *alarm.Config, opts alarm.Options, add func(rule, format strin
 
 	if p := c.ExtendedStatistic; p != "" && strings.HasPrefix(p, "p") && c.M() == 1 {
 		add(RulePercentileOne, "DatapointsToAlarm 1 on a percentile (%s): one period's %s, which a few slow samples decide, puts the alarm in ALARM; ask for M out of N (such as 3 out of 5)", p, p)
-	}
-
-	if !hasDimension(c.Dimensions, "InstanceId") && !c.IsMath() {
-		for _, list := range [][]string{c.AlarmActions, c.OKActions, c.InsufficientDataActions} {
-			for _, arn := range list {
-				if ec2Action(arn) {
-					add(RuleEC2Action, "the EC2 action %s acts on the instance in the alarm's InstanceId dimension, and the alarm has none (dimensions: %s): CloudWatch will fail the action", arn, dimsString(c.Dimensions))
-					goto doneEC2
-				}
-			}
-		}
-	doneEC2:
 	}
 
 	if c.Namespace == "AWS/DynamoDB" {
@@ -173,38 +160,5 @@ func sameDimsSorted(a, b []metric.Dimension) bool {
 	return true
 }
 
-func hasDimension(dims []metric.Dimension, name string) bool {
-	for _, d := range dims {
-		if d.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-func dimsString(dims []metric.Dimension) string {
-	if len(dims) == 0 {
-		return "none"
-	}
-	var parts []string
-	for _, d := range dims {
-		parts = append(parts, d.Name+"="+d.Value)
-	}
-	return strings.Join(parts, ", ")
-}
-
-// ec2Action reports whether arn is an EC2 instance action: stop,
-// terminate, reboot or recover (arn:aws:automate:REGION:ec2:ACTION, or
-// the older arn:aws:swf:...:action/actions/AWS_EC2.InstanceId.ACTION/1.0).
-func ec2Action(arn string) bool {
-	if rest, ok := strings.CutPrefix(arn, "arn:aws:automate:"); ok {
-		_, act, _ := strings.Cut(rest, ":ec2:")
-		switch act {
-		case "stop", "terminate", "reboot", "recover":
-			return true
-		}
-	}
-	return strings.HasPrefix(arn, "arn:aws:swf:") && strings.Contains(arn, ":action/actions/AWS_EC2.InstanceId.")
-}
 
 func formatNumber(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }

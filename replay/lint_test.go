@@ -55,13 +55,6 @@ func TestLint(t *testing.T) {
 			`a.json: alarm "a" DatapointsToAlarm 1 on a percentile (p99): one period's p99, which a few slow samples decide, puts the alarm in ALARM; ask for M out of N (such as 3 out of 5) [percentile-single-period]`,
 		}, "one noisy period of a percentile is enough"},
 		{"percentile M = 3", lintAlarm(func(c *alarm.Config) { c.Statistic, c.ExtendedStatistic = "", "p99" }), alarm.Options{}, nil, nil, "3 of 5 percentiles is the advice itself"},
-		{"EC2 action without InstanceId", lintAlarm(func(c *alarm.Config) {
-			c.Dimensions = []metric.Dimension{{Name: "AutoScalingGroupName", Value: "web"}}
-			c.AlarmActions = []string{"arn:aws:automate:us-east-1:ec2:stop"}
-		}), alarm.Options{}, nil, []string{
-			`a.json: alarm "a" the EC2 action arn:aws:automate:us-east-1:ec2:stop acts on the instance in the alarm's InstanceId dimension, and the alarm has none (dimensions: AutoScalingGroupName=web): CloudWatch will fail the action [ec2-action-without-instance]`,
-		}, "EC2 actions act on the alarm's instance"},
-		{"EC2 action with InstanceId", lintAlarm(func(c *alarm.Config) { c.AlarmActions = []string{"arn:aws:automate:us-east-1:ec2:reboot"} }), alarm.Options{}, nil, nil, "the instance is named"},
 		{"DynamoDB without policy", lintAlarm(func(c *alarm.Config) { c.Namespace, c.Dimensions = "AWS/DynamoDB", nil }), alarm.Options{}, nil, []string{
 			`a.json: alarm "a" TreatMissingData is not set, and alarms on AWS/DynamoDB then ignore missing data: the alarm keeps its state through gaps instead of going to INSUFFICIENT_DATA; set TreatMissingData to say what a gap means [dynamodb-missing-data]`,
 		}, "the User Guide's DynamoDB exception"},
