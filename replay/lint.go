@@ -160,5 +160,4 @@ func sameDimsSorted(a, b []metric.Dimension) bool {
 	return true
 }
 
-
 func formatNumber(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
