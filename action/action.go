@@ -13,10 +13,13 @@ import (
 // A Notification is one action to deliver: the engine's Action (the
 // action's ARN, the idempotency key and the Transition it is for) with the
 // ARN parsed. Sinks build what they send from it: SNSMessage, Subject,
-// PublishedMessage, Event.
+// PublishedMessage, Email, Event, LambdaPayload, in the Format of the
+// Router that made it (the zero Format for a Notification made by hand).
 type Notification struct {
 	klaxon.Action
 	Target alarm.ActionARN
+
+	format Format
 }
 
 // A Sink delivers notifications of one kind of action (SNS topics, EC2
@@ -47,6 +50,10 @@ type Router struct {
 	Lambda        Sink // arn:aws:lambda:...:function:...
 	SSM           Sink // arn:aws:ssm:...:opsitem:... and arn:aws:ssm-incidents::...
 	Investigation Sink // arn:aws:aiops:...
+
+	// Format is the format of the payloads that the notifications build
+	// (the zero Format: the forms CloudWatch documents today).
+	Format Format
 }
 
 // ErrNoSink is the error of an action whose kind has no Sink in the
@@ -63,7 +70,23 @@ func (r *Router) RunAction(ctx context.Context, a klaxon.Action) error {
 	if s == nil {
 		return fmt.Errorf("%w: %s actions (%s)", ErrNoSink, strings.ToLower(t.Kind.String()), a.ARN)
 	}
-	return s.Deliver(ctx, Notification{Action: a, Target: t})
+	return s.Deliver(ctx, Notification{Action: a, Target: t, format: r.Format})
+}
+
+// PublishedMessage returns the JSON-structured message that an SNS action
+// publishes (Format.PublishedMessage), which the engine records as the
+// publishedMessage of the action's history item; "" for an action of any
+// other kind, or whose transition the message cannot be built from.
+func (r *Router) PublishedMessage(a klaxon.Action) string {
+	t, err := alarm.ParseActionARN(a.ARN)
+	if err != nil || t.Kind != alarm.ActionSNS {
+		return ""
+	}
+	m, err := r.Format.PublishedMessage(a.Transition)
+	if err != nil {
+		return ""
+	}
+	return m
 }
 
 func (r *Router) sink(k alarm.ActionKind) Sink {
