@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/klaxon-go/klaxon"
+	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/composite"
 )
 
 // TestCapturedSNSMessages builds the SNS message (and, where captured, the
@@ -152,4 +154,53 @@ func TestCapturedEvents(t *testing.T) {
 		sameBytes(t, "LambdaPayload (a release of actions held by a WaitPeriod: previousState carries the suppression, last)",
 			capture(t, "lambda-composite.json"), got)
 	})
+}
+
+// TestCapturedConfigurationEvents builds the User Guide's two
+// configuration-change events of a composite alarm, its creation and an
+// update of its ExtensionPeriod, and compares them with the examples.
+func TestCapturedConfigurationEvents(t *testing.T) {
+	const arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServiceAggregatedAlarm"
+	rule := "ALARM(ServerCpuTooHigh) OR ALARM(TotalNetworkTrafficTooHigh)"
+	created := ms("2022-03-03T17:06:22.289+0000")
+	create := ConfigurationChange{
+		Operation: OperationCreate, AlarmArn: arn, At: created,
+		State: alarm.StateInsufficientData, StateAt: created, ActionsEnabled: true,
+		CompositeAlarm: &composite.Config{AlarmName: "ServiceAggregatedAlarm", AlarmRule: rule, AlarmDescription: "Aggregated monitor for instance"},
+	}
+	got, err := Format{}.ConfigurationEvent(create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "event-composite-create", got)
+	var env struct {
+		ID     string          `json:"id"`
+		Detail json.RawMessage `json:"detail"`
+	}
+	if err := json.Unmarshal([]byte(got), &env); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(compact(t, capture(t, "event-composite-create.json")), "91535fdd-1e9c-849d-624b-9a9f2b1d09d0", env.ID, 1)
+	sameBytes(t, "ConfigurationEvent (create: the state without a reason, description after alarmName)", want, got)
+
+	before := composite.Config{AlarmName: "ServiceAggregatedAlarm", AlarmRule: rule,
+		ActionsSuppressor: "ServiceMaintenanceAlarm", ActionsSuppressorWaitPeriod: ptr(120), ActionsSuppressorExtensionPeriod: ptr(180)}
+	after := before.Clone()
+	after.ActionsSuppressorExtensionPeriod = ptr(360)
+	update := ConfigurationChange{
+		Operation: OperationUpdate, AlarmArn: arn, At: ms("2022-07-14T13:59:56.290+0000"),
+		State: alarm.StateAlarm, StateAt: ms("2022-07-14T13:59:46.425+0000"), SuppressedBy: "WaitPeriod",
+		ActionsEnabled: true, CompositeAlarm: &after,
+		PreviousAt: ms("2022-07-14T13:59:46.425+0000"), PreviousActionsEnabled: true, PreviousCompositeAlarm: &before,
+	}
+	got, err = Format{}.ConfigurationEvent(update)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "event-composite-update", got)
+	if err := json.Unmarshal([]byte(got), &env); err != nil {
+		t.Fatal(err)
+	}
+	sameBytes(t, "ConfigurationEvent's detail (update: actionsSuppressedBy without a reason, the suppressor before alarmName, previousConfiguration)",
+		compact(t, "{"+capture(t, "event-composite-update-detail.json")+"}"), `{"detail":`+string(env.Detail)+`}`)
 }
