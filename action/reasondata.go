@@ -33,46 +33,62 @@ func parseTriggeringAlarms(data string, dst []child) ([]child, error) {
 	r := jsonReader{s: data}
 	n := len(dst)
 	found := false
+	// The shape problem of the last triggeringAlarms read, if any: a
+	// repeated key replaces the earlier value, problems included, as in
+	// encoding/json.
+	var shape *syntaxError
 	err := r.object(0, func(key string) error {
 		if key != "triggeringAlarms" {
 			return r.skip(1)
 		}
-		found = true
-		dst = dst[:n] // a repeated key: the last counts
+		found, shape = true, nil
+		dst = dst[:n]
+		bad := func(at int, msg string) {
+			if shape == nil {
+				shape = &syntaxError{at, msg}
+			}
+		}
+		if !r.peek('[') {
+			bad(r.i, "\"triggeringAlarms\" is not an array")
+			return r.skip(1)
+		}
 		return r.array(1, func() error {
+			at := r.i
+			if !r.peek('{') {
+				bad(at, "a triggering alarm is not an object")
+				return r.skip(2)
+			}
 			var c child
-			var hasARN, hasState bool
+			var arnOK, stateOK, valueOK, timeOK bool
 			err := r.object(2, func(key string) error {
+				var err error
 				switch key {
 				case "arn":
-					s, err := r.str()
-					c.ARN, hasARN = s, true
-					return err
+					c.ARN, arnOK, err = r.maybeStr(3)
 				case "state":
-					hasState = true
-					var hasValue, hasTime bool
-					err := r.object(3, func(key string) error {
+					valueOK, timeOK = false, false
+					if stateOK = r.peek('{'); !stateOK {
+						return r.skip(3)
+					}
+					err = r.object(3, func(key string) error {
+						var err error
 						switch key {
 						case "value":
-							s, err := r.str()
-							c.Value, hasValue = s, true
-							return err
+							c.Value, valueOK, err = r.maybeStr(4)
 						case "timestamp":
-							s, err := r.str()
-							c.Timestamp, hasTime = s, true
-							return err
+							c.Timestamp, timeOK, err = r.maybeStr(4)
+						default:
+							err = r.skip(4)
 						}
-						return r.skip(4)
+						return err
 					})
-					if err == nil && (!hasValue || !hasTime) {
-						return r.fail("a triggering alarm's state needs \"value\" and \"timestamp\"")
-					}
-					return err
+				default:
+					err = r.skip(3)
 				}
-				return r.skip(3)
+				return err
 			})
-			if err == nil && (!hasARN || !hasState) {
-				return r.fail("a triggering alarm needs \"arn\" and \"state\"")
+			if !(arnOK && stateOK && valueOK && timeOK) {
+				bad(at, "a triggering alarm needs a string \"arn\" and a \"state\" object with the strings \"value\" and \"timestamp\"")
 			}
 			dst = append(dst, c)
 			return err
@@ -80,10 +96,13 @@ func parseTriggeringAlarms(data string, dst []child) ([]child, error) {
 	})
 	if err == nil {
 		r.ws()
-		if r.i < len(r.s) {
+		switch {
+		case r.i < len(r.s):
 			err = r.fail("text after the JSON value")
-		} else if !found {
+		case !found:
 			err = r.fail("no \"triggeringAlarms\" key")
+		case shape != nil:
+			err = shape
 		}
 	}
 	if err != nil {
@@ -126,6 +145,22 @@ func (r *jsonReader) ws() {
 			return
 		}
 	}
+}
+
+// peek skips white space and reports whether the next byte is c.
+func (r *jsonReader) peek(c byte) bool {
+	r.ws()
+	return r.i < len(r.s) && r.s[r.i] == c
+}
+
+// maybeStr reads a value: a string, returned with true, or any other
+// value, skipped and returned as "" and false.
+func (r *jsonReader) maybeStr(depth int) (string, bool, error) {
+	if !r.peek('"') {
+		return "", false, r.skip(depth)
+	}
+	s, err := r.str()
+	return s, err == nil, err
 }
 
 // expect skips white space and the byte c.

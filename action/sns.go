@@ -342,21 +342,31 @@ func appendSubject(b []byte, to alarm.State, name, region string) []byte {
 	b = append(b, to.String()...)
 	b = append(b, `: "`...)
 	nameAt := len(b)
-	for _, r := range name {
+	b = appendASCII(b, name)
+	nameEnd := len(b)
+	b = append(b, `" in `...)
+	b = appendASCII(b, region)
+	if tail := len(b) - nameEnd; len(b)-start > maxSubject {
+		// Everything is ASCII now: bytes are characters. Cut the name to
+		// leave room for "..." and the tail.
+		cut := max(nameAt, start+maxSubject-tail-len("..."))
+		b = append(append(b[:cut], "..."...), b[nameEnd:nameEnd+tail]...)
+		if len(b)-start > maxSubject { // a Region too long for any subject
+			b = b[:start+maxSubject]
+		}
+	}
+	return b
+}
+
+// appendASCII appends s with each character that is not printable ASCII
+// (a control character, DEL, a non-ASCII character or a byte that is not
+// UTF-8) replaced by '_'.
+func appendASCII(b []byte, s string) []byte {
+	for _, r := range s {
 		if r < 0x20 || r >= 0x7f {
 			r = '_'
 		}
 		b = append(b, byte(r))
-	}
-	tail := `" in ` + region
-	if len(b)-start+len(tail) > maxSubject {
-		// The name is ASCII now: bytes are characters.
-		cut := max(nameAt, start+maxSubject-len(tail)-len("..."))
-		b = append(b[:cut], "..."...)
-	}
-	b = append(b, tail...)
-	if len(b)-start > maxSubject { // a Region name too long for any subject
-		b = b[:start+maxSubject]
 	}
 	return b
 }
