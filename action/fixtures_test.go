@@ -183,7 +183,7 @@ func eventMath() klaxon.Transition {
 		ReasonData:     `{"version":"1.0","queryDate":"2019-10-02T17:20:48.551+0000","startDate":"2019-10-02T17:10:00.000+0000","period":300,"recentDatapoints":[45628.0],"threshold":10000.0}`,
 		PreviousAt:     ms("2019-10-02T17:20:03.642+0000"),
 		PreviousReason: klaxon.InitialReason,
-		ActionsEnabled: true,
+		ConfigUpdated:  ms("2019-10-02T17:20:03.642+0000"), ActionsEnabled: true,
 		MetricAlarm: &alarm.Config{
 			AlarmName: name, AlarmDescription: "Goes into alarm if total network traffic exceeds 10Kb",
 			EvaluationPeriods: 1, DatapointsToAlarm: 1, Threshold: 10000, ComparisonOperator: alarm.GreaterThanThreshold,
