@@ -77,16 +77,17 @@ func (f Format) ConfigurationEvent(c ConfigurationChange) (string, error) {
 	if c.Operation == OperationUpdate && (c.PreviousMetricAlarm == nil) == (c.PreviousCompositeAlarm == nil) {
 		return "", &payloadError{"the update of " + strconv.Quote(c.AlarmArn) + " needs exactly one of PreviousMetricAlarm and PreviousCompositeAlarm"}
 	}
-	w := cwjson.NewWriter(make([]byte, 0, 2048))
+	p := getBuffer()
+	w := cwjson.NewWriter((*p)[:0])
 	w.BeginObject()
 	w.Key("version")
 	w.String("0")
 	w.Key("id")
 	var buf [512]byte
-	name := append(append(append(append(buf[:0], c.AlarmArn...), '/'), c.Operation...), '/')
+	name := append(append(append(append(append(buf[:0], eventSpace[:]...), c.AlarmArn...), '/'), c.Operation...), '/')
 	name = cwfmt.AppendTime(name, c.At, cwfmt.JSONTime)
 	var id [36]byte
-	w.String(bytesString(appendUUID(id[:0], &eventSpace, bytesString(name))))
+	w.String(bytesString(appendUUIDOf(id[:0], name)))
 	w.Key("detail-type")
 	w.String("CloudWatch Alarm Configuration Change")
 	w.Key("source")
@@ -128,7 +129,9 @@ func (f Format) ConfigurationEvent(c ConfigurationChange) (string, error) {
 	}
 	w.EndObject()
 	w.EndObject()
-	return string(w.Bytes()), nil
+	out := string(w.Bytes())
+	putBuffer(p, w.Bytes())
+	return out, nil
 }
 
 // fullConfiguration writes the configuration of a configuration change.

@@ -63,7 +63,7 @@ func (f Format) Email(t klaxon.Transition) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return string(appendEmail(make([]byte, 0, 2048), &s)), nil
+	return build(func(b []byte) []byte { return appendEmail(b, &s) }), nil
 }
 
 func appendEmail(b []byte, s *subject) []byte {
@@ -290,17 +290,17 @@ func (f Format) PublishedMessage(t klaxon.Transition) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return string(f.appendPublished(make([]byte, 0, 4096), &s)), nil
+	return build(func(b []byte) []byte { return f.appendPublished(b, &s) }), nil
 }
 
-// scratch is the size of the buffers PublishedMessage builds its parts in
-// on the stack.
-const scratch = 2048
-
 func (f Format) appendPublished(b []byte, s *subject) []byte {
-	var msgBuf, emailBuf [scratch]byte
-	msg := f.appendSNSMessage(msgBuf[:0], s)
-	email := appendEmail(emailBuf[:0], s)
+	pm, pe := getBuffer(), getBuffer()
+	msg := f.appendSNSMessage((*pm)[:0], s)
+	email := appendEmail((*pe)[:0], s)
+	defer func() {
+		putBuffer(pm, msg)
+		putBuffer(pe, email)
+	}()
 	w := cwjson.NewWriter(b)
 	w.BeginObject()
 	w.Key("default")

@@ -48,7 +48,7 @@ func (f Format) Event(t klaxon.Transition) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return string(appendEvent(make([]byte, 0, 2048), &s)), nil
+	return build(func(b []byte) []byte { return appendEvent(b, &s) }), nil
 }
 
 // A state is a state or previousState of an event or a Lambda payload.
@@ -324,7 +324,7 @@ func (f Format) LambdaPayload(t klaxon.Transition) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return string(appendLambda(make([]byte, 0, 2048), &s)), nil
+	return build(func(b []byte) []byte { return appendLambda(b, &s) }), nil
 }
 
 func appendLambda(b []byte, s *subject) []byte {
@@ -378,19 +378,22 @@ var (
 // ARN, '/' and the state change's time (as in the idempotency key).
 func eventID(b []byte, t *klaxon.Transition) []byte {
 	var buf [512]byte
-	name := append(append(buf[:0], t.AlarmArn...), '/')
+	name := append(append(append(buf[:0], eventSpace[:]...), t.AlarmArn...), '/')
 	name = cwfmt.AppendTime(name, t.At, cwfmt.JSONTime)
-	return appendUUID(b, &eventSpace, bytesString(name))
+	return appendUUIDOf(b, name)
 }
 
 // appendUUID appends the name-based UUID (RFC 9562 version 5: SHA-1) of
 // name in namespace ns, in its 36-character text form.
 func appendUUID(b []byte, ns *[16]byte, name string) []byte {
-	h := sha1.New()
-	h.Write(ns[:])
-	h.Write([]byte(name))
-	var sum [sha1.Size]byte
-	h.Sum(sum[:0])
+	var buf [512]byte
+	return appendUUIDOf(b, append(append(buf[:0], ns[:]...), name...))
+}
+
+// appendUUIDOf appends the version 5 UUID of nsName, a namespace followed
+// by a name.
+func appendUUIDOf(b, nsName []byte) []byte {
+	sum := sha1.Sum(nsName)
 	sum[6] = sum[6]&0x0f | 0x50 // version 5
 	sum[8] = sum[8]&0x3f | 0x80 // variant 10
 	const hex = "0123456789abcdef"

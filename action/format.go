@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/klaxon-go/klaxon"
 )
@@ -81,9 +82,18 @@ func parseAlarmARN(s string) (alarmARN, error) {
 	bad := func(why string) (alarmARN, error) {
 		return alarmARN{}, &payloadError{"the alarm ARN " + strconv.Quote(s) + " is not arn:PARTITION:cloudwatch:REGION:ACCOUNT:alarm:NAME: " + why}
 	}
-	parts := strings.SplitN(s, ":", 7)
+	var parts [7]string // split at the first 6 colons, without allocating
+	n, rest := 0, s
+	for ; n < 6; n++ {
+		i := strings.IndexByte(rest, ':')
+		if i < 0 {
+			break
+		}
+		parts[n], rest = rest[:i], rest[i+1:]
+	}
+	parts[n] = rest
 	switch {
-	case len(parts) < 7 || parts[0] != "arn":
+	case n < 6 || parts[0] != "arn":
 		return bad("it has fewer than 7 colon-separated parts")
 	case parts[1] == "":
 		return bad("the partition is empty")
@@ -137,6 +147,32 @@ func (s *subject) actions() (ok, alarm, insufficient []string) {
 	}
 	c := s.t.CompositeAlarm
 	return c.OKActions, c.AlarmActions, c.InsufficientDataActions
+}
+
+// buffers holds the buffers that payloads are built in, so that building
+// one allocates its string only.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// maxPooled is the largest buffer put back in the pool.
+const maxPooled = 64 << 10
+
+func getBuffer() *[]byte { return buffers.Get().(*[]byte) }
+
+func putBuffer(p *[]byte, b []byte) {
+	if cap(b) <= maxPooled {
+		*p = b[:0]
+		buffers.Put(p)
+	}
+}
+
+// build returns what appendTo appends to an empty pooled buffer, as a
+// string.
+func build(appendTo func(b []byte) []byte) string {
+	p := getBuffer()
+	b := appendTo((*p)[:0])
+	s := string(b)
+	putBuffer(p, b)
+	return s
 }
 
 // SNSMessage returns the SNS message CloudWatch publishes for the

@@ -44,7 +44,7 @@ func (f Format) SNSMessage(t klaxon.Transition) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return string(f.appendSNSMessage(make([]byte, 0, 1024), &s)), nil
+	return build(func(b []byte) []byte { return f.appendSNSMessage(b, &s) }), nil
 }
 
 func (f Format) appendSNSMessage(b []byte, s *subject) []byte {
