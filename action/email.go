@@ -3,7 +3,6 @@ package action
 import (
 	"strconv"
 	"time"
-	"unsafe"
 
 	"github.com/klaxon-go/klaxon"
 	"github.com/klaxon-go/klaxon/alarm"
@@ -59,14 +58,14 @@ const maxChildren = 10
 // its layout is reconstructed from delivered emails (see the package's
 // Caveats).
 func (f Format) Email(t klaxon.Transition) (string, error) {
-	s, err := newSubject(&t)
+	s, err := newSource(&t)
 	if err != nil {
 		return "", err
 	}
 	return build(func(b []byte) []byte { return appendEmail(b, &s) }), nil
 }
 
-func appendEmail(b []byte, s *subject) []byte {
+func appendEmail(b []byte, s *source) []byte {
 	t := s.t
 	region := RegionName(s.arn.Region)
 	b = append(b, "You are receiving this email because your Amazon CloudWatch Alarm \""...)
@@ -286,14 +285,14 @@ func appendConsoleURL(b []byte, a alarmARN, name string) []byte {
 // SNS delivers "default" to the SQS, Lambda, HTTP and email-json
 // protocols, "sms" to SMS and "email" to email.
 func (f Format) PublishedMessage(t klaxon.Transition) (string, error) {
-	s, err := newSubject(&t)
+	s, err := newSource(&t)
 	if err != nil {
 		return "", err
 	}
 	return build(func(b []byte) []byte { return f.appendPublished(b, &s) }), nil
 }
 
-func (f Format) appendPublished(b []byte, s *subject) []byte {
+func (f Format) appendPublished(b []byte, s *source) []byte {
 	pm, pe := getBuffer(), getBuffer()
 	msg := f.appendSNSMessage((*pm)[:0], s)
 	email := appendEmail((*pe)[:0], s)
@@ -313,7 +312,3 @@ func (f Format) appendPublished(b []byte, s *subject) []byte {
 	w.EndObject()
 	return w.Bytes()
 }
-
-// bytesString returns b as a string without a copy, for a call that only
-// reads it (a Writer's String copies it) while b is not modified.
-func bytesString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

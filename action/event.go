@@ -44,7 +44,7 @@ const eventTime = "2006-01-02T15:04:05Z"
 // alarm's actions: build it from the transitions that Engine.Subscribe
 // reports rather than from actions.
 func (f Format) Event(t klaxon.Transition) (string, error) {
-	s, err := newSubject(&t)
+	s, err := newSource(&t)
 	if err != nil {
 		return "", err
 	}
@@ -67,7 +67,7 @@ func previousState(t *klaxon.Transition) state {
 	return state{t.From, t.PreviousReason, t.PreviousReasonData, t.PreviousAt, t.PreviousSuppressedBy, t.PreviousSuppressedReason}
 }
 
-func appendEvent(b []byte, s *subject) []byte {
+func appendEvent(b []byte, s *source) []byte {
 	t := s.t
 	w := cwjson.NewWriter(b)
 	w.BeginObject()
@@ -320,14 +320,14 @@ func dimensionMap(w *cwjson.Writer, dims []metric.Dimension) {
 // description and metrics (as in Event, with each metric's namespace,
 // name and dimensions in that order, and the same synthetic id).
 func (f Format) LambdaPayload(t klaxon.Transition) (string, error) {
-	s, err := newSubject(&t)
+	s, err := newSource(&t)
 	if err != nil {
 		return "", err
 	}
 	return build(func(b []byte) []byte { return appendLambda(b, &s) }), nil
 }
 
-func appendLambda(b []byte, s *subject) []byte {
+func appendLambda(b []byte, s *source) []byte {
 	t := s.t
 	w := cwjson.NewWriter(b)
 	w.BeginObject()

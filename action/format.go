@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/klaxon-go/klaxon"
 )
@@ -111,15 +112,17 @@ func parseAlarmARN(s string) (alarmARN, error) {
 	return alarmARN{Partition: parts[1], Region: parts[3], Account: parts[4], Name: parts[6]}, nil
 }
 
-// subject is what every payload needs from a Transition: the parsed ARN
-// and which kind of alarm it is.
-type subject struct {
+// source is what every payload is built from: the Transition, which
+// carries one of MetricAlarm and CompositeAlarm, and its alarm's ARN,
+// parsed.
+type source struct {
 	t   *klaxon.Transition
 	arn alarmARN
 }
 
-func newSubject(t *klaxon.Transition) (subject, error) {
-	s := subject{t: t}
+// newSource checks that a payload can be built from t.
+func newSource(t *klaxon.Transition) (source, error) {
+	s := source{t: t}
 	if t.MetricAlarm == nil && t.CompositeAlarm == nil {
 		return s, &payloadError{"the transition of alarm " + strconv.Quote(t.AlarmName) + " carries no configuration (MetricAlarm or CompositeAlarm): a payload is built from it"}
 	}
@@ -132,7 +135,7 @@ func newSubject(t *klaxon.Transition) (subject, error) {
 }
 
 // description returns the alarm's AlarmDescription ("" when not set).
-func (s *subject) description() string {
+func (s *source) description() string {
 	if c := s.t.MetricAlarm; c != nil {
 		return c.AlarmDescription
 	}
@@ -141,7 +144,7 @@ func (s *subject) description() string {
 
 // actions returns the alarm's three action lists: OK, ALARM,
 // INSUFFICIENT_DATA.
-func (s *subject) actions() (ok, alarm, insufficient []string) {
+func (s *source) actions() (ok, alarm, insufficient []string) {
 	if c := s.t.MetricAlarm; c != nil {
 		return c.OKActions, c.AlarmActions, c.InsufficientDataActions
 	}
@@ -201,3 +204,7 @@ func (n Notification) Event() (string, error) { return n.format.Event(n.Transiti
 // LambdaPayload returns the payload CloudWatch invokes a Lambda action
 // with for the notification's transition (see Format.LambdaPayload).
 func (n Notification) LambdaPayload() (string, error) { return n.format.LambdaPayload(n.Transition) }
+
+// bytesString returns b as a string without a copy, for a call that only
+// reads it (a Writer's String copies it) while b is not modified.
+func bytesString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

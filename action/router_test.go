@@ -65,3 +65,10 @@ func TestRouterNoSink(t *testing.T) {
 		t.Errorf("RunAction without an SNS sink: %v, want ErrNoSink naming the ARN", err)
 	}
 }
+
+// The engine asks its ActionRunner for the published message through an
+// optional interface of this shape.
+var _ interface {
+	klaxon.ActionRunner
+	PublishedMessage(klaxon.Action) string
+} = (*Router)(nil)

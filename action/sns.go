@@ -40,14 +40,14 @@ import (
 // reason data ([] when the reason data is not CloudWatch's, as after
 // SetAlarmState).
 func (f Format) SNSMessage(t klaxon.Transition) (string, error) {
-	s, err := newSubject(&t)
+	s, err := newSource(&t)
 	if err != nil {
 		return "", err
 	}
 	return build(func(b []byte) []byte { return f.appendSNSMessage(b, &s) }), nil
 }
 
-func (f Format) appendSNSMessage(b []byte, s *subject) []byte {
+func (f Format) appendSNSMessage(b []byte, s *source) []byte {
 	t := s.t
 	w := cwjson.NewWriter(b)
 	w.BeginObject()

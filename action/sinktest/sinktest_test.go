@@ -68,8 +68,7 @@ func (f *flawed) Deliver(ctx context.Context, n action.Notification) error {
 		}
 	case "panics":
 		if n.Transition.MetricAlarm == nil && n.Transition.CompositeAlarm == nil {
-			var m map[string]int
-			m["x"]++
+			panic("a flawed sink reads a configuration that is not there")
 		}
 	case "delivers twice":
 		f.rec.Deliver(ctx, n)
@@ -101,7 +100,7 @@ func TestCheckFindsFlaws(t *testing.T) {
 			"the engine tells an abandoned delivery by errors.Is"},
 		{"nil on error", []string{"BackendError: Deliver returned nil while the backend failed every request", "Malformed: Deliver of a zero Notification returned nil"},
 			"a sink reports its backend's failures"},
-		{"panics", []string{"Malformed: Deliver of a zero Notification: Deliver panicked: assignment to entry in nil map"}, "a sink never panics"},
+		{"panics", []string{"Malformed: Deliver of a zero Notification: Deliver panicked: a flawed sink reads a configuration that is not there"}, "a sink never panics"},
 		{"sends the SNS message", []string{"Deliver: request 1: the backend received \"{\\\"AlarmName\\\"", "want the notification's payload \"{\\\"default\\\""},
 			"a sink delivers the payload, not another"},
 		{"delivers twice", []string{"Idempotent: the backend accepted 4 requests, want 2", "Deliver: the backend accepted 16 requests, want 8"},
