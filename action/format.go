@@ -194,6 +194,9 @@ func (n Notification) Email() (string, error) { return n.format.Email(n.Transiti
 // PublishedMessage returns the JSON-structured SNS message of the
 // notification's transition (see Format.PublishedMessage).
 func (n Notification) PublishedMessage() (string, error) {
+	if n.published != nil {
+		return n.published.get(n.Transition)
+	}
 	return n.format.PublishedMessage(n.Transition)
 }
 

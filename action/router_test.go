@@ -72,3 +72,35 @@ var _ interface {
 	klaxon.ActionRunner
 	PublishedMessage(klaxon.Action) string
 } = (*Router)(nil)
+
+// The published message of an SNS action is built once for its sink and
+// for the engine's history item, in either order.
+func TestRouterBuildsPublishedOnce(t *testing.T) {
+	var fromSink string
+	r := &Router{SNS: SinkFunc(func(ctx context.Context, n Notification) error {
+		var err error
+		fromSink, err = n.PublishedMessage()
+		return err
+	})}
+	a := klaxon.Action{ARN: "arn:aws:sns:us-east-1:308535385114:alerting-dev-alerts", Key: "k1", Transition: metric2025()}
+	if err := r.RunAction(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	first := r.last.Load()
+	if got := r.PublishedMessage(a); got != fromSink || got == "" || r.last.Load() != first {
+		t.Errorf("PublishedMessage after RunAction built the message again or another one")
+	}
+	b := a
+	b.Key, b.Transition = "k2", composite2022()
+	want, _ := Format{}.PublishedMessage(b.Transition)
+	if got := r.PublishedMessage(b); got != want { // asked first this time
+		t.Errorf("PublishedMessage of another action = %.50q..., want %.50q...", got, want)
+	}
+	if err := r.RunAction(context.Background(), b); err != nil || fromSink != want {
+		t.Errorf("the sink of the second action got %.50q... (%v), want %.50q...", fromSink, err, want)
+	}
+	r.Format.Layout = Layout2021
+	if got := r.PublishedMessage(b); got == want {
+		t.Error("a change of the Router's Format did not rebuild the message")
+	}
+}
