@@ -8,7 +8,6 @@
 // [Sinks] holds the three, and its Router is the engine's ActionRunner:
 //
 //	sinks, err := aws.LoadDefault(ctx, aws.Options{})
-//	sinks.SNS.Message = myMessage // required for now, see Caveats
 //	e, err := klaxon.New(klaxon.Options{Actions: sinks.Router()})
 //
 // Lambda, Systems Manager and investigation actions have no sink here;
@@ -20,8 +19,8 @@
 // Every call goes to the Region of the action's ARN, whatever the
 // configuration's Region.
 //
-//   - SNS: Publish to the topic of the ARN, with the Message function's
-//     body, subject and structure; to a FIFO topic, MessageGroupId the
+//   - SNS: Publish to the topic of the ARN, with CloudWatch's message and
+//     subject (or the Message function's body, subject and structure); to a FIFO topic, MessageGroupId the
 //     SHA-256 of the alarm's ARN and MessageDeduplicationId the SHA-256 of
 //     the idempotency key.
 //   - EC2: StopInstances, TerminateInstances or RebootInstances of the
@@ -69,11 +68,11 @@
 //
 // # Caveats
 //
-//   - SNS message: CloudWatch publishes a JSON message with a body per
-//     protocol (MessageStructure "json") and the subject `ALARM: "name"
-//     in Region`. Until package action builds that message, the SNS
-//     sink has no default: SNS.Message is required, and a nil one fails
-//     every SNS action. Nil will then mean CloudWatch's message.
+//   - SNS message: by default the sink publishes what CloudWatch does, a
+//     JSON message with a body per protocol (MessageStructure "json":
+//     the alarm's JSON message by default, its email text for email
+//     subscriptions) and the subject `ALARM: "name" in EU (Ireland)`
+//     (CloudWatchMessage); SNS.Message replaces it.
 //   - Idempotency: only FIFO topics take a deduplication id (SNS drops a
 //     duplicate within five minutes). EC2 and Auto Scaling take no client
 //     token for these calls, so an engine retry after a lost answer may

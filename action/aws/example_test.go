@@ -27,7 +27,7 @@ func ExampleLoadDefault() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	// Your message, until package action builds CloudWatch's.
+	// SNS actions publish CloudWatch's message; to publish your own:
 	sinks.SNS.Message = func(n action.Notification) (klaxonaws.Message, error) {
 		t := n.Transition
 		return klaxonaws.Message{
@@ -48,7 +48,8 @@ func ExampleLoadDefault() {
 func ExampleNew() {
 	sns := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
-		fmt.Printf("%s %s\n  Subject: %s\n  Message: %s\n", r.Form.Get("Action"), r.Form.Get("TopicArn"), r.Form.Get("Subject"), r.Form.Get("Message"))
+		fmt.Printf("%s %s\n  Subject: %s\n  MessageStructure: %s\n  Message: %.60s...\n", r.Form.Get("Action"), r.Form.Get("TopicArn"),
+			r.Form.Get("Subject"), r.Form.Get("MessageStructure"), r.Form.Get("Message"))
 		fmt.Fprint(w, `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>1</MessageId></PublishResult></PublishResponse>`)
 	}))
 	defer sns.Close()
@@ -57,11 +58,7 @@ func ExampleNew() {
 		BaseEndpoint: sdkaws.String(sns.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "example-secret", ""),
 	}
-	sinks := klaxonaws.New(cfg, klaxonaws.Options{})
-	sinks.SNS.Message = func(n action.Notification) (klaxonaws.Message, error) {
-		t := n.Transition
-		return klaxonaws.Message{Subject: t.To.String() + ": " + t.AlarmName, Body: t.Reason}, nil
-	}
+	sinks := klaxonaws.New(cfg, klaxonaws.Options{}) // SNS publishes CloudWatch's message
 
 	ctx := context.Background()
 	clk := clock.NewMock()
@@ -76,7 +73,8 @@ func ExampleNew() {
 	fmt.Println(items[0].HistorySummary)
 	// Output:
 	// Publish arn:aws:sns:us-east-1:123456789012:pager
-	//   Subject: ALARM: heartbeat
-	//   Message: Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint was treated as [Breaching].
+	//   Subject: ALARM: "heartbeat" in US East (N. Virginia)
+	//   MessageStructure: json
+	//   Message: {"default":"{\"AlarmName\":\"heartbeat\",\"AlarmDescription\...
 	// Successfully executed action arn:aws:sns:us-east-1:123456789012:pager
 }

@@ -38,14 +38,27 @@ type Message struct {
 type SNS struct {
 	Client SNSAPI
 	// Message returns what to publish for a notification; its error
-	// fails the action. It is required for now: there is no default
-	// until package action builds CloudWatch's message and subject
-	// (Notification.SNSMessage and Subject), which nil will then mean.
+	// fails the action. nil means CloudWatch's message (CloudWatchMessage).
 	Message func(action.Notification) (Message, error)
 }
 
+// CloudWatchMessage is what CloudWatch publishes for a notification: its
+// JSON-structured message (a body per protocol: the alarm's JSON message
+// by default, the email text for email subscriptions, the subject line for
+// SMS; Notification.PublishedMessage), with MessageStructure "json" and
+// the subject `ALARM: "name" in US East (N. Virginia)`
+// (Notification.Subject). The engine's Action history item quotes the
+// same message.
+func CloudWatchMessage(n action.Notification) (Message, error) {
+	body, err := n.PublishedMessage()
+	if err != nil {
+		return Message{}, err
+	}
+	return Message{Body: body, Subject: n.Subject(), Structure: "json"}, nil
+}
+
 // NewSNS returns an SNS sink whose client is sns.NewFromConfig(cfg) with
-// opts' retry policy; set its Message.
+// opts' retry policy, publishing CloudWatch's message.
 func NewSNS(cfg sdkaws.Config, opts Options) *SNS {
 	return &SNS{Client: sns.NewFromConfig(cfg, func(o *sns.Options) {
 		o.Retryer, o.RetryMaxAttempts, o.RetryMode = opts.retryer(), 0, ""
@@ -57,10 +70,11 @@ func (s *SNS) Deliver(ctx context.Context, n action.Notification) error {
 	if n.Target.Kind != alarm.ActionSNS {
 		return errors.New("aws: the SNS sink got a " + n.Target.Kind.String() + " action: " + n.ARN)
 	}
-	if s.Message == nil {
-		return errors.New("aws: SNS.Message is nil: no message to publish to " + n.ARN)
+	message := s.Message
+	if message == nil {
+		message = CloudWatchMessage
 	}
-	m, err := s.Message(n)
+	m, err := message(n)
 	if err != nil {
 		return errors.New("aws: building the message for " + n.ARN + ": " + err.Error())
 	}

@@ -71,6 +71,27 @@ func TestSNSFIFO(t *testing.T) {
 	diffRequests(t, []summary{fifo(alarmARN, n.Key), fifo(alarmARN, n.Key), fifo(other.Transition.AlarmArn, other.Key)}, f.got())
 }
 
+// TestSNSDefaultMessage: without a Message function the sink publishes
+// CloudWatch's message: the JSON-structured body the engine's history
+// quotes, MessageStructure json, and CloudWatch's subject.
+func TestSNSDefaultMessage(t *testing.T) {
+	f := newFake(t)
+	s := klaxonaws.NewSNS(f.config(), fast)
+	n := notification(t, topicARN)
+	if err := s.Deliver(context.Background(), n); err != nil {
+		t.Fatal(err)
+	}
+	body, err := n.PublishedMessage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(body, `{"default":"{\"AlarmName\":\"cpu-high\"`) {
+		t.Errorf("published message %.80s..., want CloudWatch's JSON-structured message", body)
+	}
+	diffRequests(t, []summary{{"sns", "eu-west-1", "Publish", form("TopicArn", topicARN, "Message", body,
+		"Subject", `ALARM: "cpu-high" in EU (Ireland)`, "MessageStructure", "json"), true}}, f.got())
+}
+
 func TestSNSRefusesWithoutCalling(t *testing.T) {
 	f := newFake(t)
 	build := errors.New("no template for composite alarms")
@@ -80,8 +101,6 @@ func TestSNSRefusesWithoutCalling(t *testing.T) {
 		arn     string
 		want    string
 	}{
-		{"no Message function: nothing to publish (no default yet)", nil, topicARN,
-			"aws: SNS.Message is nil: no message to publish to " + topicARN},
 		{"Message's error fails the action", func(action.Notification) (klaxonaws.Message, error) { return klaxonaws.Message{}, build }, topicARN,
 			"aws: building the message for " + topicARN + ": no template for composite alarms"},
 		{"an action of another kind is refused", testMessage, stopARN,
