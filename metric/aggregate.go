@@ -69,11 +69,34 @@ type Aggregator struct {
 	free     []uint32    // numbers + 1 of freed entries, for reuse
 	sweep    uint32      // the next entry number Sweep visits
 	interned map[string]string
-	sets     []StatisticSet // scratch for Read
+	sets     []StatisticSet // scratch for Read: the statistic sets of the last window read
 	samples  []Sample       // scratch for extended statistics
 	batch    Batch          // for AddBatch
 	found    [applyChunk]*entry
 	sink     uint64 // keeps Apply's early loads
+
+	// Alarms on one metric read the same periods at an evaluation: Read
+	// keeps the last window's statistic sets (in sets) and, apart, the
+	// last extended statistic's values, and reuses them while no data
+	// changed (gen counts the changes).
+	gen    uint64
+	last   readKey
+	lastN  int
+	ext    readKey
+	extSt  Statistic
+	extN   int
+	extVal []float64
+	extOK  []bool
+}
+
+// A readKey names what a Read computed: the metric (and unit), the period
+// width and the end, at a generation of the data.
+type readKey struct {
+	e     *entry
+	unit  uint16
+	width int32
+	end   int64
+	gen   uint64
 }
 
 // NewAggregator returns an empty Aggregator whose identity hashes are
@@ -324,6 +347,7 @@ func (a *Aggregator) Apply(b *Batch) {
 	}
 	data, keys := b.data, b.keys[:len(b.data)]
 	b.data = nil
+	a.gen++
 	now := b.now.Unix()
 	ret := retentionSeconds(a.Retention)
 	for len(data) > 0 {
@@ -380,6 +404,7 @@ func (a *Aggregator) apply(namespace string, data []Datum, keys []key, now, ret 
 // once the metric's slot exists.
 func (a *Aggregator) Add(namespace string, d *Datum, now time.Time) {
 	var hashes hashCache
+	a.gen++
 	k := a.keyOf(&hashes, a.pair(namespace), d, now)
 	a.add(a.lookup(k.h, k.id), namespace, d, &k, now.Unix(), retentionSeconds(a.Retention))
 }
@@ -799,6 +824,7 @@ func (a *Aggregator) Unwatch(w *Watch) {
 // raw samples become needed, the periods that already hold data are marked
 // lost: their samples were not kept.
 func (a *Aggregator) update(e *entry) {
+	a.gen++
 	keep := int32(0)
 	raw := false
 	for _, w := range e.watches {
@@ -835,33 +861,67 @@ func (w *Watch) Read(end time.Time, out []Period) {
 	a, n, width := w.a, len(out), int64(w.width)
 	e := end.Unix()
 	first := e - int64(n)*width
-	if cap(a.sets) < n {
-		a.sets = make([]StatisticSet, n)
-	}
-	sets := a.sets[:n]
-	clear(sets)
-	if s := &w.e.series; !w.e.multi && (w.unit == 0 || s.unit == w.unit) {
-		// One unit (the usual case): no closure call per series.
-		s.accumulate(sets, first, width)
+	key := readKey{e: w.e, unit: w.unit, width: w.width, end: e, gen: a.gen}
+	var sets []StatisticSet
+	if key == a.last && n <= a.lastN {
+		// Another alarm on the metric read this window (or a longer one).
+		sets = a.sets[a.lastN-n : a.lastN]
 	} else {
-		a.each(w.e, w.unit, false, func(s *series) { s.accumulate(sets, first, width) })
+		if cap(a.sets) < n {
+			a.sets = make([]StatisticSet, n)
+		}
+		sets = a.sets[:n]
+		clear(sets)
+		if s := &w.e.series; !w.e.multi && (w.unit == 0 || s.unit == w.unit) {
+			// One unit (the usual case): no closure call per series.
+			s.accumulate(sets, first, width)
+		} else {
+			a.each(w.e, w.unit, false, func(s *series) { s.accumulate(sets, first, width) })
+		}
+		a.last, a.lastN = key, n
 	}
 	extended := w.stat.Extended()
+	var vals []float64
+	var oks []bool
+	if extended {
+		vals, oks = a.extended(w, key, n, first)
+	}
+	t0 := time.Unix(first, 0).UTC()
 	for i := range out {
-		start := first + int64(i)*width
 		p := &out[i]
-		p.Start = time.Unix(start, 0).UTC()
+		p.Start = t0.Add(time.Duration(int64(i)*width) * time.Second)
 		p.Value, p.SampleCount, p.Missing, p.Lower, p.Upper = 0, 0, true, 0, 0
 		if set := &sets[i]; set.SampleCount != 0 {
 			var ok bool
 			if extended {
-				p.Value, ok = w.fromSamples(start, start+width)
+				p.Value, ok = vals[i], oks[i]
 			} else {
 				p.Value, ok = w.stat.FromSet(*set)
 			}
 			p.SampleCount, p.Missing = set.SampleCount, !ok
 		}
 	}
+}
+
+// extended returns the watch's extended statistic over each of the n
+// periods of width from first (and whether it could be computed), reusing
+// the last computation when another alarm on the metric asked for the
+// same statistic over the same window (or a longer one).
+func (a *Aggregator) extended(w *Watch, key readKey, n int, first int64) ([]float64, []bool) {
+	if key == a.ext && w.stat == a.extSt && n <= a.extN {
+		return a.extVal[a.extN-n : a.extN], a.extOK[a.extN-n : a.extN]
+	}
+	if cap(a.extVal) < n {
+		a.extVal, a.extOK = make([]float64, n), make([]bool, n)
+	}
+	vals, oks := a.extVal[:n], a.extOK[:n]
+	width := int64(w.width)
+	for i := range n {
+		start := first + int64(i)*width
+		vals[i], oks[i] = w.fromSamples(start, start+width)
+	}
+	a.ext, a.extSt, a.extN = key, w.stat, n
+	return vals, oks
 }
 
 // accumulate adds the slots and the head of the series to sets, the
@@ -1024,6 +1084,7 @@ func (a *Aggregator) newest(e *entry) int64 {
 // release frees e: it leaves the index, its storage is dropped and its
 // number goes to the free list.
 func (a *Aggregator) release(e *entry) {
+	a.gen++
 	num := e.num
 	a.index.remove(a.hashes[num-1], num, a.hashes)
 	if e.multi {

@@ -655,3 +655,50 @@ func BenchmarkAggregatorAdd(b *testing.B) {
 		agg.Add(aggNS, &data[i%metrics], at(20*time.Second))
 	}
 }
+
+// TestAggregatorSharedReads: alarms on one metric read the same window at
+// an evaluation, and the Aggregator reuses what the first read computed;
+// a read after new data, or of another window, statistic, unit or period,
+// sees its own values.
+func TestAggregatorSharedReads(t *testing.T) {
+	agg := metric.NewAggregator(3 * time.Hour)
+	end := at(5 * time.Minute)
+	watch := func(stat string, period time.Duration, n int) *metric.Watch {
+		return agg.Watch(latencyQuery(t, stat, period, n))
+	}
+	maxW, avgW, p50W, p90W, longW := watch("Maximum", time.Minute, 5), watch("Average", time.Minute, 3), watch("p50", time.Minute, 5), watch("p90", time.Minute, 3), watch("Sum", 5*time.Minute, 1)
+	ms := agg.Watch(metric.Query{Namespace: aggNS, MetricName: "Latency", Dimensions: hostA, Unit: "Milliseconds", Stat: mustStatistic(t, "Sum"), Period: time.Minute, Periods: 5})
+	for i, v := range []float64{1, 2, 3, 4, 5} {
+		d := value(at(time.Duration(i)*time.Minute), v)
+		agg.Add(aggNS, &d, end)
+		d.Values, d.Value = []float64{v * 10, v * 100}, 0
+		agg.Add(aggNS, &d, end)
+	}
+	for _, tt := range []struct {
+		w    *metric.Watch
+		n    int
+		want string
+		why  string
+	}{
+		{maxW, 5, "100 200 300 400 500", "the first read of the window"},
+		{avgW, 3, "111 148 185", "a shorter window of another statistic, from the same sums"},
+		{maxW, 5, "100 200 300 400 500", "the same window again"},
+		{p50W, 5, "10 20 30 40 50", "an extended statistic over the samples"},
+		{p90W, 3, "300 400 500", "another percentile of the same samples"},
+		{p50W, 3, "30 40 50", "a shorter window of the first percentile"},
+		{longW, 1, "1665", "another period"},
+		{ms, 5, "_ _ _ _ _", "another unit: nothing was sent with Milliseconds"},
+	} {
+		if got := notation(read(tt.w, end, tt.n)); got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.why, got, tt.want)
+		}
+	}
+	d := value(at(4*time.Minute+30*time.Second), 1000)
+	agg.Add(aggNS, &d, end)
+	if got := notation(read(maxW, end, 5)); got != "100 200 300 400 1000" {
+		t.Errorf("after new data: %s, want the new maximum", got)
+	}
+	if got := notation(read(p90W, end, 3)); got != "300 400 1000" {
+		t.Errorf("a percentile after new data: %s, want the new sample", got)
+	}
+}
