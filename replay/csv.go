@@ -118,8 +118,11 @@ func csvReader(name string, def *MetricRef) func(io.Reader, *problems, func(*poi
 		}
 
 		var (
-			pt     point
-			prevNS string
+			pt               point
+			prevNS, prevName string
+			prevDims         []metric.Dimension
+			prevDimsText     string
+			prevDimsOK       bool
 		)
 		rows := 0
 		for {
@@ -167,15 +170,24 @@ func csvReader(name string, def *MetricRef) func(io.Reader, *problems, func(*poi
 					prevNS = strings.Clone(ns)
 				}
 				pt.ns = prevNS
-				if dt.MetricName = strings.Clone(cell(colMetricName)); dt.MetricName == "" {
+				if name := cell(colMetricName); name != prevName { // one string per run of rows
+					prevName = strings.Clone(name)
+				}
+				if dt.MetricName = prevName; dt.MetricName == "" {
 					ps.add(at(col[colMetricName]), "the metric_name is empty")
 					ok = false
 				}
 				if col[colDimensions] >= 0 {
-					if dt.Dimensions, err = parseDimensions(cell(colDimensions)); err != nil {
-						ps.add(at(col[colDimensions]), "%v", err)
-						ok = false
+					// Rows of one metric share one (never modified) list.
+					if ds := cell(colDimensions); ds != prevDimsText || !prevDimsOK {
+						prevDims, err = parseDimensions(ds)
+						prevDimsText, prevDimsOK = strings.Clone(ds), err == nil
+						if err != nil {
+							ps.add(at(col[colDimensions]), "%v", err)
+							ok = false
+						}
 					}
+					dt.Dimensions = prevDims
 				}
 			} else {
 				pt.ns = def.Namespace
