@@ -21,20 +21,6 @@ type place struct {
 	path      string
 }
 
-func (p place) String() string {
-	var b strings.Builder
-	if p.line > 0 {
-		b.WriteString(strconv.Itoa(p.line) + ":" + strconv.Itoa(p.col))
-	}
-	if p.path != "" {
-		if b.Len() > 0 {
-			b.WriteString(" ")
-		}
-		b.WriteString(p.path)
-	}
-	return b.String()
-}
-
 // problems collects the problems of one file. The zero value with a file
 // name is ready to use.
 type problems struct {

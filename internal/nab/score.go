@@ -198,17 +198,6 @@ func Score(rows []Row, detected []bool, p Profile) (Result, error) {
 	return r, nil
 }
 
-// Detect returns the detections of a detector whose anomaly scores are
-// scores at threshold theta: a row is detected when its score is at least
-// theta.
-func Detect(scores []float64, theta float64) []bool {
-	d := make([]bool, len(scores))
-	for i, s := range scores {
-		d[i] = s >= theta
-	}
-	return d
-}
-
 // Normalize scales a raw score S over W windows to NAB's reported scale,
 // where the null detector (never detecting: S = -A_FN W) scores 0 and the
 // perfect one (detecting the first row of every window: S = A_TP W)
