@@ -178,14 +178,7 @@ func (s *compositeSpec) writeHistoryAlarm(w *cwjson.Writer, d described) {
 		w.Key(key)
 		w.String(v)
 	}
-	w.BeginObject()
-	str("alarmName", c.AlarmName)
-	if c.AlarmDescription != "" {
-		str("alarmDescription", c.AlarmDescription)
-	}
-	str("alarmArn", d.Arn)
-	w.Key("alarmConfigurationUpdatedTimestamp")
-	w.Time(d.ConfigUpdated, cwfmt.JSONTime)
+	writeAlarmHead(w, c.AlarmName, c.AlarmDescription, d)
 	str("alarmRule", c.AlarmRule)
 	if c.ActionsSuppressor != "" {
 		str("actionsSuppressor", c.ActionsSuppressor)

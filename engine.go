@@ -136,10 +136,10 @@ type Engine struct {
 func New(opts Options) (*Engine, error) {
 	var probs []error
 	bad := func(field, value, msg string) { probs = append(probs, invalid(field, value, msg)) }
-	if opts.AccountID != "" && !accountID(opts.AccountID) {
+	if opts.AccountID != "" && !alarm.ValidAccountID(opts.AccountID) {
 		bad("Options.AccountID", opts.AccountID, "Options.AccountID "+strconv.Quote(opts.AccountID)+" is not an AWS account ID (12 digits).")
 	}
-	if opts.Region != "" && !region(opts.Region) {
+	if opts.Region != "" && !alarm.ValidRegion(opts.Region) {
 		bad("Options.Region", opts.Region, "Options.Region "+strconv.Quote(opts.Region)+" is not an AWS Region name such as us-east-1.")
 	}
 	if opts.HistoryRetention < 0 {
@@ -211,40 +211,6 @@ func New(opts Options) (*Engine, error) {
 		e.agg = metric.NewAggregator(opts.MetricRetention)
 	}
 	return e, nil
-}
-
-func accountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// region reports whether s has the shape of a Region name: lower-case
-// words and a number joined by dashes (us-east-1, us-gov-west-1,
-// ap-southeast-4).
-func region(s string) bool {
-	parts := strings.Split(s, "-")
-	if len(parts) < 3 {
-		return false
-	}
-	for i, p := range parts {
-		if p == "" {
-			return false
-		}
-		for _, c := range p {
-			digit := c >= '0' && c <= '9'
-			if i == len(parts)-1 && !digit || i < len(parts)-1 && !(c >= 'a' && c <= 'z') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // now reads the engine's clock, refusing a time outside [MinTime,

@@ -515,6 +515,23 @@ func (c *configItem) render(e *Engine) (summary, data string) {
 	return summary, string(w.Bytes())
 }
 
+// writeAlarmHead opens the alarm object of a ConfigurationUpdate item and
+// writes the keys that every kind begins with: name, description (when
+// set), ARN and configuration time.
+func writeAlarmHead(w *cwjson.Writer, name, description string, d described) {
+	w.BeginObject()
+	w.Key("alarmName")
+	w.String(name)
+	if description != "" {
+		w.Key("alarmDescription")
+		w.String(description)
+	}
+	w.Key("alarmArn")
+	w.String(d.Arn)
+	w.Key("alarmConfigurationUpdatedTimestamp")
+	w.Time(d.ConfigUpdated, cwfmt.JSONTime)
+}
+
 // writeHistoryAlarm writes the alarm object of ConfigurationUpdate items,
 // in the key order of a real 2022 item (fields it did not show are placed
 // beside their neighbours and left out when unset).
@@ -524,14 +541,7 @@ func (s *metricSpec) writeHistoryAlarm(w *cwjson.Writer, d described) {
 		w.Key(key)
 		w.String(v)
 	}
-	w.BeginObject()
-	str("alarmName", c.AlarmName)
-	if c.AlarmDescription != "" {
-		str("alarmDescription", c.AlarmDescription)
-	}
-	str("alarmArn", d.Arn)
-	w.Key("alarmConfigurationUpdatedTimestamp")
-	w.Time(d.ConfigUpdated, cwfmt.JSONTime)
+	writeAlarmHead(w, c.AlarmName, c.AlarmDescription, d)
 	str("namespace", c.Namespace)
 	str("metricName", c.MetricName)
 	if c.Statistic != "" {

@@ -77,10 +77,10 @@ func ParseActionARN(s string) (ActionARN, error) {
 	if !isPartition(a.Partition) {
 		return bad("the partition '" + escapeValue(a.Partition) + "' is not one of aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc")
 	}
-	if service != "ssm-incidents" && !isRegion(a.Region) {
+	if service != "ssm-incidents" && !ValidRegion(a.Region) {
 		return bad("the Region '" + escapeValue(a.Region) + "' is not a Region name such as us-east-1")
 	}
-	if !(service == "automate" && a.Account == "ec2") && !isAccount(a.Account) {
+	if !(service == "automate" && a.Account == "ec2") && !ValidAccountID(a.Account) {
 		return bad("the account '" + escapeValue(a.Account) + "' is not a 12-digit account ID")
 	}
 	switch service {
@@ -156,9 +156,10 @@ func isPartition(p string) bool {
 	return oneOf(p, "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 }
 
-// isRegion reports whether s has the shape of a Region name: lower-case
-// words and a number joined by dashes (us-east-1, us-gov-west-1).
-func isRegion(s string) bool {
+// ValidRegion reports whether s has the shape of a Region name: lower-case
+// words and a number joined by dashes (us-east-1, us-gov-west-1,
+// ap-southeast-4). It does not check that the Region exists.
+func ValidRegion(s string) bool {
 	parts := strings.Split(s, "-")
 	if len(parts) < 3 {
 		return false
@@ -177,7 +178,8 @@ func isRegion(s string) bool {
 	return true
 }
 
-func isAccount(s string) bool {
+// ValidAccountID reports whether s is an AWS account ID: 12 digits.
+func ValidAccountID(s string) bool {
 	if len(s) != 12 {
 		return false
 	}
