@@ -3,10 +3,13 @@
 //	"91 95 _ 97 80x3"
 //
 // is seven datapoints, oldest first: 91, 95, a missing one, 97, then 80
-// three times. The grammar, one production per parsing function:
+// three times. A "|" divides the past from the present: in
+// "200x5 | 480 510" the five 200s are the periods before now (the history
+// an alarm finds when it is created) and 480 is the first period from now.
+// The grammar, one production per parsing function:
 //
-//	series  = { space | comment } [ item { sep item } ] { space | comment } .
-//	sep     = ( space | comment ) { space | comment } .
+//	series  = [ items "|" ] items .
+//	items   = { item | space | comment } .   // items are separated by spaces or comments
 //	item    = value [ "x" count ] .
 //	value   = "_" | number .
 //	number  = [ "+" | "-" ] ( digits [ "." { digit } ] | "." digits ) [ exp ] .
@@ -41,10 +44,11 @@ type Point struct {
 }
 
 // A Run is one item of a series: a Point repeated N times, written at a
-// position of the text.
+// position of the text; Past marks the items before "|".
 type Run struct {
 	Point
 	N         int
+	Past      bool
 	Line, Col int // of the item's first byte, 1-based; Col counts bytes
 	Text      string
 }
@@ -60,7 +64,8 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("series:%d:%d: %q: %s", e.Line, e.Col, e.Text, e.Msg)
 }
 
-// Parse parses s and returns its datapoints, oldest first.
+// Parse parses s and returns its datapoints, oldest first, the past
+// included.
 func Parse(s string) ([]Point, error) {
 	runs, err := ParseRuns(s)
 	if err != nil {
@@ -89,10 +94,22 @@ func ParseRuns(s string) ([]Run, error) {
 	p := parser{src: s, line: 1, lineStart: 0}
 	var runs []Run
 	total := 0
+	divided := false
 	for {
 		p.skip()
 		if p.pos == len(s) {
 			return runs, nil
+		}
+		if s[p.pos] == '|' {
+			if divided {
+				return nil, errorAt(p.line, p.pos-p.lineStart+1, "|", "a series has one | (between the past and now)")
+			}
+			divided = true
+			for i := range runs {
+				runs[i].Past = true
+			}
+			p.pos++
+			continue
 		}
 		r, err := p.item()
 		if err != nil {
@@ -132,7 +149,9 @@ func (p *parser) skip() {
 	}
 }
 
-func isSep(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '#' }
+func isSep(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '#' || c == '|'
+}
 
 // item parses item = value [ "x" count ] at p.pos, up to the next
 // separator.
@@ -238,29 +257,37 @@ func errorAt(line, col int, text, msg string) error {
 	return &Error{Line: line, Col: col, Text: text, Msg: msg}
 }
 
-// Format returns the canonical notation of points: one item per run of
-// equal points ("80x3"), numbers in their shortest form, missing points
-// as "_". Parse(Format(p)) gives back p.
-func Format(points []Point) string {
+// Format returns the canonical notation of runs: one item per run of
+// equal points on the same side of "|" ("80x3"), numbers in their
+// shortest form, missing points as "_", and " | " after the past when
+// there is one. ParseRuns(Format(r)) gives back the same points.
+func Format(runs []Run) string {
 	var b strings.Builder
-	for i := 0; i < len(points); {
-		j := i + 1
-		for j < len(points) && same(points[j], points[i]) {
-			j++
+	for i := 0; i < len(runs); {
+		r := runs[i]
+		i++
+		for i < len(runs) && runs[i].Past == r.Past && same(runs[i].Point, r.Point) {
+			r.N += runs[i].N
+			i++
+		}
+		if r.N == 0 {
+			continue
 		}
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		if points[i].Missing {
+		if r.Missing {
 			b.WriteByte('_')
 		} else {
-			b.WriteString(strconv.FormatFloat(points[i].Value, 'g', -1, 64))
+			b.WriteString(strconv.FormatFloat(r.Value, 'g', -1, 64))
 		}
-		if j-i > 1 {
+		if r.N > 1 {
 			b.WriteByte('x')
-			b.WriteString(strconv.Itoa(j - i))
+			b.WriteString(strconv.Itoa(r.N))
 		}
-		i = j
+		if r.Past && (i == len(runs) || !runs[i].Past) {
+			b.WriteString(" |")
+		}
 	}
 	return b.String()
 }

@@ -34,6 +34,8 @@ var parseTests = []struct {
 	{"1 2x1048575 3", nil, `series:1:13: "3": the series would hold more than 1048576 datapoints`, "the total is bounded, repeats included"},
 	{"5x9999999999", nil, `series:1:1: "5x9999999999": the repeat count 9999999999 is more than a series holds (1048576 datapoints)`, "a count too large for the bound is refused before it is converted"},
 	{"1..2", nil, `series:1:1: "1..2": want a number or _ (a missing datapoint), optionally followed by xN`, "one decimal point"},
+	{"200x2 | 480 _", []Point{{Value: 200}, {Value: 200}, {Value: 480}, {Missing: true}}, "", "Parse keeps the past: the points are the same with or without |"},
+	{"1 | 2 | 3", nil, `series:1:7: "|": a series has one | (between the past and now)`, "one divider"},
 	{"-", nil, `series:1:1: "-": want a number or _ (a missing datapoint), optionally followed by xN`, "a sign alone is not a number"},
 	{"1e", nil, `series:1:1: "1e": want a number or _ (a missing datapoint), optionally followed by xN`, "an exponent needs digits"},
 }
@@ -55,13 +57,13 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseRuns(t *testing.T) {
-	got, err := ParseRuns("91 _x2\n  80x3")
+	got, err := ParseRuns("91 _x2|\n  80x3")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Run{
-		{Point: Point{Value: 91}, N: 1, Line: 1, Col: 1, Text: "91"},
-		{Point: Point{Missing: true}, N: 2, Line: 1, Col: 4, Text: "_x2"},
+		{Point: Point{Value: 91}, N: 1, Past: true, Line: 1, Col: 1, Text: "91"},
+		{Point: Point{Missing: true}, N: 2, Past: true, Line: 1, Col: 4, Text: "_x2"},
 		{Point: Point{Value: 80}, N: 3, Line: 2, Col: 3, Text: "80x3"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -77,10 +79,17 @@ func TestFormat(t *testing.T) {
 		{"_ _ 1.50 1e3 -0 0", "_x2 1.5 1000 -0 0", "numbers in their shortest form; -0 keeps its sign"},
 		{"", "", "an empty series"},
 		{"1e21 1e-7", "1e+21 1e-07", "Go's shortest form, which parses back"},
+		{"5 5|5 5", "5x2 | 5x2", "runs do not merge across the divider"},
+		{"| 1", "1", "an empty past is no past"},
+		{"1 2 |", "1 2 |", "a past with nothing after it keeps its divider"},
 	}
 	for _, tt := range tests {
-		if got := Format(MustParse(tt.in)); got != tt.want {
-			t.Errorf("Format(Parse(%q)) = %q, want %q (%s)", tt.in, got, tt.want, tt.why)
+		runs, err := ParseRuns(tt.in)
+		if err != nil {
+			t.Fatalf("ParseRuns(%q): %v", tt.in, err)
+		}
+		if got := Format(runs); got != tt.want {
+			t.Errorf("Format(ParseRuns(%q)) = %q, want %q (%s)", tt.in, got, tt.want, tt.why)
 		}
 	}
 }
@@ -92,21 +101,33 @@ func FuzzParse(f *testing.F) {
 		f.Add(tt.in)
 	}
 	f.Add("1 # c\n_x3\t-2.5e+3x2")
+	f.Add("200x5 | 480 510 _ 530")
 	f.Fuzz(func(t *testing.T, s string) {
-		points, err := Parse(s)
+		runs, err := ParseRuns(s)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "series:") {
-				t.Fatalf("Parse(%q): the error %q does not start with series:line:col", s, err)
+				t.Fatalf("ParseRuns(%q): the error %q does not start with series:line:col", s, err)
 			}
 			return
 		}
-		canon := Format(points)
-		again, err := Parse(canon)
+		canon := Format(runs)
+		again, err := ParseRuns(canon)
 		if err != nil {
-			t.Fatalf("Parse(Format(Parse(%q))) = Parse(%q): %v", s, canon, err)
+			t.Fatalf("ParseRuns(Format(ParseRuns(%q))) = ParseRuns(%q): %v", s, canon, err)
 		}
 		if Format(again) != canon {
 			t.Fatalf("Format is not stable: %q -> %q -> %q", s, canon, Format(again))
 		}
+		if points(runs) != points(again) {
+			t.Fatalf("%q has %d points, its canonical form %q %d", s, points(runs), canon, points(again))
+		}
 	})
+}
+
+func points(runs []Run) int {
+	n := 0
+	for _, r := range runs {
+		n += r.N
+	}
+	return n
 }
