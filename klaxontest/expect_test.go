@@ -272,6 +272,15 @@ func TestMessages(t *testing.T) {
 		want: []string{`Fatalf: Run: Series("cpu", ...): series:1:5: "1e300" (datapoint 3): metric: InvalidParameterValue: The value 1e+300 for parameter MetricData.member.1.Value is invalid: values must be finite and within -2^360 to 2^360.`},
 		why:  "a value PutMetricData refuses is reported at its place in the series, with CloudWatch's error",
 	}, {
+		name: "SeriesFile/too old",
+		body: func(tb testing.TB) {
+			s := cpu(tb)
+			s.SeriesFile("cpu", "testdata/old.csv")
+			s.Run()
+		},
+		want: []string{"Fatalf: Run: SeriesFile: testdata/old.csv: datapoint 1 (CPU at 2024-04-01T00:00:00Z): metric: InvalidParameterValue: The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks. Timestamps are checked against the engine's clock, which reads 2024-05-01T00:00:00Z. (the file's data begins before the scenario's clock: StartAt can start it earlier)"},
+		why:  "data older than PutMetricData accepts, with the datapoint's place in the file and the way out",
+	}, {
 		name: "PutMetricAlarm/invalid",
 		body: func(tb testing.TB) {
 			s := klaxontest.New(tb)

@@ -57,7 +57,24 @@ type event struct {
 	at  time.Time
 	ns  string
 	d   metric.Datum
-	src string // where the datum came from, for messages
+	src origin
+}
+
+// origin is where a datum came from: item run of a series (the n-th
+// datapoint), or the n-th datapoint of a file.
+type origin struct {
+	call string // `Series("p99", ...)`, or the file's name
+	run  *series.Run
+	n    int
+}
+
+// where names the event's origin for a message.
+func (ev *event) where() string {
+	o := ev.src
+	if o.run == nil {
+		return fmt.Sprintf("SeriesFile: %s: datapoint %d (%s at %s)", o.call, o.n, ev.d.MetricName, ev.at.Format(time.RFC3339))
+	}
+	return fmt.Sprintf("%s: series:%d:%d: %q (datapoint %d)", o.call, o.run.Line, o.run.Col, o.run.Text, o.n)
 }
 
 // An Option configures a Scenario.
@@ -266,7 +283,8 @@ func (s *Scenario) series(fn, alarmName, id, values string) {
 		}
 	}
 	i := 0
-	for _, r := range runs {
+	for ri := range runs {
+		r := &runs[ri]
 		for range r.N {
 			end := from.Add(time.Duration(i+1-past) * m.period)
 			i++
@@ -277,7 +295,7 @@ func (s *Scenario) series(fn, alarmName, id, values string) {
 				at: end.Add(-slot), ns: m.ns,
 				d: metric.Datum{MetricName: m.name, Dimensions: m.dims, Unit: m.unit, Value: r.Value,
 					Timestamp: end.Add(-slot), StorageResolution: res},
-				src: fmt.Sprintf("%s: series:%d:%d: %q (datapoint %d)", call, r.Line, r.Col, r.Text, i),
+				src: origin{call: call, run: r, n: i},
 			})
 		}
 	}
@@ -320,11 +338,11 @@ func (s *Scenario) SeriesFile(alarmName, path string) {
 			if d.Timestamp.IsZero() {
 				s.tb.Fatalf("SeriesFile: %s: datapoint %d (%s) has no Timestamp; a scenario sends each datapoint at its time", path, n, d.MetricName)
 			}
-			s.pending = append(s.pending, event{at: d.Timestamp.UTC(), ns: b.Namespace, d: d,
-				src: fmt.Sprintf("SeriesFile: %s: datapoint %d (%s at %s)", path, n, d.MetricName, d.Timestamp.UTC().Format(time.RFC3339))})
+			s.pending = append(s.pending, event{at: d.Timestamp.UTC(), ns: b.Namespace, d: d, src: origin{call: path, n: n}})
 			s.end = later(s.end, d.Timestamp.UTC().Truncate(time.Minute).Add(time.Minute))
 		}
 	}
+	s.sortPending()
 }
 
 func (s *Scenario) sortPending() {
@@ -434,7 +452,11 @@ func (s *Scenario) advanceTo(fn string, end time.Time) {
 			ev := &s.pending[i]
 			if err := s.e.PutMetricData(ctx, ev.ns, []metric.Datum{ev.d}); err != nil {
 				s.pending = s.pending[i+1:]
-				s.tb.Fatalf("%s: %s: %v", fn, ev.src, err)
+				hint := ""
+				if ev.src.run == nil && ev.at.Before(now) {
+					hint = " (the file's data begins before the scenario's clock: StartAt can start it earlier)"
+				}
+				s.tb.Fatalf("%s: %s: %v%s", fn, ev.where(), err, hint)
 			}
 		}
 		s.pending = s.pending[i:]
