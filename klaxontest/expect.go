@@ -57,12 +57,7 @@ func (s *Scenario) ExpectTransitions(want ...string) bool {
 		case p[0] >= 0 && p[1] >= 0:
 			b.WriteString("  " + s.transitionText(&got[p[1]], ws[p[0]].hasReason) + "\n")
 		case p[0] >= 0:
-			w := ws[p[0]]
-			line := s.clockText(w.at) + " " + nameText(w.name) + " " + w.from.String() + " -> " + w.to.String()
-			if w.hasReason {
-				line += " " + strconv.Quote(w.reason)
-			}
-			b.WriteString("- " + line + "\n")
+			b.WriteString("- " + s.wantTransitionText(&ws[p[0]]) + "\n")
 		default:
 			b.WriteString("+ " + s.transitionText(&got[p[1]], true) + "\n")
 		}

@@ -281,6 +281,29 @@ func TestMessages(t *testing.T) {
 		want: []string{"Fatalf: Run: SeriesFile: testdata/old.csv: datapoint 1 (CPU at 2024-04-01T00:00:00Z): metric: InvalidParameterValue: The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks. Timestamps are checked against the engine's clock, which reads 2024-05-01T00:00:00Z. (the file's data begins before the scenario's clock: StartAt can start it earlier)"},
 		why:  "data older than PutMetricData accepts, with the datapoint's place in the file and the way out",
 	}, {
+		name: "MetricSeries/not math",
+		body: func(tb testing.TB) {
+			s := cpu(tb)
+			s.MetricSeries("cpu", "m1", "1 2")
+		},
+		want: []string{`Fatalf: MetricSeries("cpu", "m1", ...): "cpu" reads one metric (CPU), not metric math: use Series`},
+		why:  "a query id means nothing to a single-metric alarm",
+	}, {
+		name: "PutCompositeAlarm/rule",
+		body: func(tb testing.TB) {
+			s := cpu(tb)
+			s.PutCompositeAlarm(composite.Config{AlarmName: "page", AlarmRule: "ALARM(cpu) AND"})
+		},
+		want: []string{`Fatalf: PutCompositeAlarm("page"): composite: ValidationError: Error in AlarmRule [Unexpected end of AlarmRule at char 14]`},
+		why:  "CloudWatch's error for the rule",
+	}, {
+		name: "AlarmsFile/unknown child",
+		body: func(tb testing.TB) {
+			klaxontest.New(tb).AlarmsFile("testdata/unknown-child.json")
+		},
+		want: []string{`Fatalf: AlarmsFile: testdata/unknown-child.json: composite alarm "page": klaxon: ValidationError: Could not save the composite alarm as alarms [disk] in the alarm rule do not exist`},
+		why:  "a composite whose child is nowhere in the file, after its metric alarms were put",
+	}, {
 		name: "PutMetricAlarm/invalid",
 		body: func(tb testing.TB) {
 			s := klaxontest.New(tb)

@@ -220,3 +220,25 @@ func TestTimelineDays(t *testing.T) {
 		t.Errorf("Run stopped at %v, want %v: the end of the 25th hour", got, want)
 	}
 }
+
+// describe-alarms lists composites by name, so a composite may come
+// before the composite it reads: AlarmsFile puts each after its children.
+func TestAlarmsFileComposites(t *testing.T) {
+	t.Parallel()
+	s := klaxontest.New(t)
+	s.AlarmsFile("testdata/composites.json")
+	s.Series("cpu", "50 95 40")
+	s.Run()
+	s.ExpectTransitions(
+		"00:00 b-hot INSUFFICIENT_DATA -> OK",
+		"00:00 a-page INSUFFICIENT_DATA -> OK",
+		"00:01 cpu INSUFFICIENT_DATA -> OK",
+		"00:02 cpu OK -> ALARM",
+		`00:02 b-hot OK -> ALARM "arn:aws:cloudwatch:us-east-1:123456789012:alarm:cpu transitioned to ALARM at Wednesday 01 May, 2024 00:02:00 UTC"`,
+		`00:02 a-page OK -> ALARM "arn:aws:cloudwatch:us-east-1:123456789012:alarm:b-hot transitioned to ALARM at Wednesday 01 May, 2024 00:02:00 UTC"`,
+		"00:03 cpu ALARM -> OK",
+		"00:03 b-hot ALARM -> OK",
+		"00:03 a-page ALARM -> OK",
+	)
+	s.ExpectActions("00:02 a-page ALARM arn:aws:sns:us-east-1:123456789012:pager")
+}

@@ -77,6 +77,15 @@ func (s *Scenario) transitionText(t *klaxon.Transition, reason bool) string {
 	return line
 }
 
+// wantTransitionText writes a want line in its canonical form.
+func (s *Scenario) wantTransitionText(w *wantTransition) string {
+	line := s.clockText(w.at) + " " + nameText(w.name) + " " + w.from.String() + " -> " + w.to.String()
+	if w.hasReason {
+		line += " " + strconv.Quote(w.reason)
+	}
+	return line
+}
+
 // A field is one field of a line: a word, or a quoted string.
 type field struct {
 	text   string // unquoted
