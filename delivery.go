@@ -144,7 +144,7 @@ func (e *Engine) deliver(ctx context.Context, background, all bool) (next nanos)
 		qa.attempts++
 		now = e.clk.Now()
 		e.mu.Lock()
-		if err != nil && !errors.Is(err, ErrNotRun) && qa.attempts < e.retry.Attempts && ctx.Err() == nil {
+		if err != nil && !errors.Is(err, ErrNotRun) && !errors.Is(err, ErrPermanent) && qa.attempts < e.retry.Attempts && ctx.Err() == nil {
 			qa.notBefore = max(stamp(now), stamp(qa.a.Transition.At)) + nanos(e.retry.delay(qa.attempts, e.rng))
 			e.queued.push(qa)
 			continue

@@ -354,3 +354,22 @@ func TestPanickingRunner(t *testing.T) {
 		t.Errorf("Action items, newest first (-want +got):\n%s", diff)
 	}
 }
+
+// TestPermanentErrorsAreNotRetried: an error that matches ErrPermanent
+// fails the action at its first attempt.
+func TestPermanentErrorsAreNotRetried(t *testing.T) {
+	ctx := context.Background()
+	calls := 0
+	e, _ := newEngine(t, klaxon.ActionRunnerFunc(func(ctx context.Context, a klaxon.Action) error {
+		calls++
+		return fmt.Errorf("AuthorizationError: not authorized: %w", klaxon.ErrPermanent)
+	}))
+	e.PutMetricAlarm(ctx, cpuAlarm())
+	e.SetAlarmState(ctx, "cpu-high", alarm.StateAlarm, "a", "")
+	e.Advance(ctx, time.Hour)
+	items := history(t, e, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryAction})
+	want := `Failed to execute action arn:aws:sns:us-east-1:123456789012:pager. Received error: "AuthorizationError: not authorized: the action cannot succeed"`
+	if calls != 1 || len(items) != 1 || items[0].HistorySummary != want {
+		t.Errorf("%d calls, items %+v; want one call and one Failed item", calls, items)
+	}
+}

@@ -68,11 +68,38 @@
 // the engine. It is recorded as a StateUpdate history item, passed to every
 // [Engine.Subscribe] callback and, when the alarm's actions are enabled,
 // turned into one [Action] per ARN of the new state's action list, with an
-// idempotency key. Actions wait in an outbox and Options.Actions runs them,
-// in order: on Run's own delivery goroutine while Run runs (an evaluation
-// never waits for an action), otherwise on the goroutine of the call that
-// caused the transition, before it returns. Each outcome becomes an
-// Action history item.
+// idempotency key. Actions wait in a bounded queue and Options.Actions
+// runs them, in order: on Run's own delivery goroutine while Run runs (an
+// evaluation never waits for an action), otherwise on the goroutine of the
+// call that caused the transition, before it returns. A failed action is
+// retried with backoff on the engine's clock (Options.ActionRetry) while
+// the others go on, keeping its key; its final outcome becomes one Action
+// history item. When the queue is full (Options.ActionQueue), actions
+// spill into an [Outbox] and come back in order: no action is dropped and
+// none blocks an evaluation. [Engine.DeliverPending] drains the queue
+// before a service stops.
+//
+// # Anomaly detection alarms
+//
+// An alarm in CloudWatch's anomaly detection form (a MetricStat query m1,
+// an expression ANOMALY_DETECTION_BAND(m1, k) named by ThresholdMetricId,
+// and one of the three band operators) compares each period's value with
+// the band of expected values of its metric and statistic. The band comes
+// from an anomaly detection model (package anomaly): one detector per
+// metric and statistic, made by [Engine.PutAnomalyDetector] or by the
+// first alarm that bands with it, with a model per period that learns
+// each period once, at the first evaluation at or after its end
+// (Options.AnomalyLearningDelay later for metrics that arrive late). A
+// model keeps fixed-size summaries, not raw history: about 32 KiB for
+// 5-minute periods, a microsecond per period learned. Such an alarm reads
+// its model's periods (aligned to multiples of its period since the Unix
+// epoch, the newest the last one that ended), so every period it
+// evaluates has its own band. While its model is PENDING_TRAINING (the
+// first three hours) a period has no band and counts as missing.
+// [Engine.DescribeAnomalyDetectors] shows each detector's training state.
+// Replayed through the engine, the Numenta Anomaly Benchmark's real
+// CloudWatch series score 62.9 (standard profile) with one configuration
+// for every file (go test -run TestNABThroughTheEngine -v).
 //
 // # History
 //
@@ -169,8 +196,39 @@
 //   - A StatisticValues whose average (Sum / SampleCount) lies beyond
 //     2^360 is rejected, so that no statistic, reason or history item is
 //     ever infinite (CloudWatch's rule for it is unpublished).
-//   - Metric-math and anomaly-band alarms are validated but not yet
-//     evaluated: PutMetricAlarm rejects them with an error that says so.
+//   - Metric-math alarms are evaluated only in the anomaly detection form
+//     (one MetricStat and its ANOMALY_DETECTION_BAND); PutMetricAlarm
+//     rejects other expressions with an error that says so, and bands of
+//     periods longer than a day.
+//   - Anomaly detection: CloudWatch's model is unpublished; the engine's
+//     is package anomaly's (see its Caveats). A new model trains on the
+//     data that arrives after it is made: the engine keeps no raw history
+//     to train it on, where CloudWatch trains on up to two weeks of the
+//     metric's past (a replay of that past trains it). An anomaly alarm's
+//     periods are aligned to the epoch and it sees a period once it has
+//     ended (CloudWatch's alignment for band alarms is unpublished;
+//     static alarms keep CloudWatch's sliding periods). A period without
+//     a band (PENDING_TRAINING) is treated as missing data (CloudWatch's
+//     behaviour then is unpublished). A model learns each period once:
+//     data for it that arrives later counts in the alarm's value but not
+//     in the model. A detector that PutAnomalyDetector made learns at 5
+//     minutes, the period of CloudWatch's console graphs; alarms add their
+//     periods. DeleteAnomalyDetector on a detector that alarms use starts
+//     their models over, with the default configuration (CloudWatch
+//     remakes the model at the alarm's next evaluation). A change of
+//     MetricTimezone starts the models over; a change of
+//     ExcludedTimeRanges applies from then on. PeriodicSpikes is kept and
+//     shown; the model always treats spikes that recur at a time of day
+//     as normal. At most 500 detectors (CloudWatch's quota).
+//   - Actions: a failed action is retried (3 attempts by default) and
+//     recorded once, when it finally succeeds or fails; CloudWatch's retry
+//     policy is unpublished. Auto Scaling actions run again once a minute
+//     while the alarm stays in the state, each with a key of its own
+//     ("/repeat/<unix time>" added), as CloudWatch re-invokes them.
+//     Systems Manager OpsItem and incident actions run only on a change
+//     to ALARM. An Action item of a published SNS notification carries
+//     the message as publishedMessage when the runner can say it (package
+//     action's Router does).
 //   - DeleteAlarms deletes nothing when one of the names does not exist.
 //   - DescribeAlarms and DescribeAlarmHistory return metric alarms only
 //     unless AlarmTypes says otherwise, as CloudWatch does; MaxRecords

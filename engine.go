@@ -69,6 +69,12 @@ type Options struct {
 	// ones. Push is called with the engine's lock held: it should be quick
 	// (an append to a local file, not a network round trip).
 	Outbox Outbox
+	// AnomalyLearningDelay is how long after a period ends its anomaly
+	// detection models learn it (default 0: at the first evaluation time
+	// at or after its end). Data that arrives later still counts in the
+	// alarms' evaluations, but not in the models: a service whose metrics
+	// arrive late sets the usual delay here.
+	AnomalyLearningDelay time.Duration
 }
 
 // KeepHistory is the HistoryRetention that keeps every history item (a
@@ -89,6 +95,11 @@ type Engine struct {
 	sched   []cadenceList
 	last    time.Time // the newest evaluation time (zero: none yet)
 	window  []alarm.Datapoint
+
+	// Anomaly detection: the detectors by metric and statistic, and every
+	// band model, in the order they learn.
+	detectors  map[string]*detector
+	bandModels []*bandModel
 
 	// History: every alarm's items, and those of deleted alarms.
 	histories []histRef // every history, for the sweep
@@ -188,6 +199,7 @@ func New(opts Options) (*Engine, error) {
 		retry:       opts.ActionRetry.withDefaults(),
 		rng:         rand.New(rand.NewPCG(uint64(now.UnixNano()), 0x6b6c61786f6e)),
 		scaling:     make(map[string]struct{}),
+		detectors:   make(map[string]*detector),
 	}
 	if durable {
 		// The Outbox may hold what a previous engine left in it: take it
@@ -264,9 +276,8 @@ func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
 	if err != nil {
 		return err
 	}
-	if cfg.IsMath() {
-		return &Error{Pkg: "klaxon", Code: cwerr.ValidationError, Field: "Metrics",
-			Message: "metric math alarms (Metrics) are not evaluated by this version of the engine; alarm " + cfg.AlarmName + " was not created"}
+	if err := checkAnomalyAlarm(&cfg); err != nil {
+		return err
 	}
 	if err := e.checkActionPlaces(cfg.OKActions, cfg.AlarmActions, cfg.InsufficientDataActions); err != nil {
 		return err
@@ -283,7 +294,11 @@ func (e *Engine) PutMetricAlarm(ctx context.Context, cfg alarm.Config) error {
 		// Tags given on an update are ignored: the alarm keeps its own.
 		sp.ev().Config().Tags = om.sp.ev().Config().Tags
 	}
-	e.put(&metricAlarm{sp: sp}, old, now)
+	band, err := e.bandFor(sp.ev().Config())
+	if err != nil {
+		return err
+	}
+	e.put(&metricAlarm{sp: sp, band: band}, old, now)
 	return nil
 }
 

@@ -102,6 +102,7 @@ type metricAlarm struct {
 	alarmBase
 	sp    *metricSpec
 	watch metric.Watch
+	band  *bandUse // an anomaly detection alarm's band; nil for a static threshold
 }
 
 // metricSpec is a metric alarm's compiled configuration: its evaluator,
@@ -135,6 +136,11 @@ func (m *metricAlarm) attach(e *Engine, old alarmObj) {
 		Namespace: c.Namespace, MetricName: c.MetricName, Dimensions: c.Dimensions, Unit: c.Unit,
 		Stat: ev.Statistic(), Period: ev.Period(), Periods: ev.Range(),
 	}
+	if _, in, ok := c.Band(); ok {
+		ms := in.MetricStat
+		q.Namespace, q.MetricName, q.Dimensions, q.Unit = ms.Metric.Namespace, ms.Metric.MetricName, ms.Metric.Dimensions, ms.Unit
+		q.Stat, _ = parseStat(ms.Stat)
+	}
 	// The new watch is registered before the old one goes, so that the
 	// metric keeps its data (and its raw samples) throughout.
 	e.agg.WatchInto(&m.watch, q)
@@ -143,14 +149,26 @@ func (m *metricAlarm) attach(e *Engine, old alarmObj) {
 	}
 }
 
-func (m *metricAlarm) detach(e *Engine) { e.agg.Unwatch(&m.watch) }
+func (m *metricAlarm) detach(e *Engine) {
+	e.agg.Unwatch(&m.watch)
+	if m.band != nil {
+		e.releaseModel(m.band.bm)
+	}
+}
 
 func (m *metricAlarm) children() []string { return nil }
 
 func (m *metricAlarm) evaluate(e *Engine, t time.Time) record {
 	ev := m.sp.ev()
 	win := e.scratch(ev.Range())
-	m.watch.Read(t, win)
+	if m.band == nil {
+		m.watch.Read(t, win)
+	} else {
+		// An anomaly detection alarm reads its model's periods: aligned
+		// to the Unix epoch, the newest the last one that ended.
+		m.watch.Read(epochPeriod(t, m.band.bm.period), win)
+		m.band.fill(win)
+	}
 	s, decided := ev.Decide(m.state, win)
 	if !decided || s == m.state {
 		return nil

@@ -66,7 +66,7 @@ type Action struct {
 // goroutine of Run's evaluations (Run delivers actions on a goroutine of
 // its own; without Run, the call that caused the transition runs them
 // before it returns). An error is retried as Options.ActionRetry says,
-// unless it matches ErrNotRun; the final outcome becomes one Action
+// unless it matches ErrNotRun or ErrPermanent; the final outcome becomes one Action
 // history item. A retried action keeps its Key, so a receiver that drops
 // duplicates by Key sees it once. A panic in RunAction fails that action
 // and nothing else.
@@ -262,6 +262,14 @@ func (e *Engine) transitionValue(p *pending) Transition {
 // Action history item then says so ("Did not execute action <arn>.
 // Reason: ...", actionState "NotRun") instead of reporting a failure.
 var ErrNotRun = errors.New("the action was not run")
+
+// ErrPermanent marks an action's error as one that retrying cannot fix (a
+// refusal for missing permissions, an action the target cannot do): an
+// error that matches it with errors.Is fails the action at once, without
+// the retries of Options.ActionRetry. A runner wraps it
+// (fmt.Errorf("...: %w", klaxon.ErrPermanent)) or gives its error type an
+// Is method that matches it.
+var ErrPermanent = errors.New("the action cannot succeed")
 
 // newActionItem builds the Action history item of one action's outcome.
 // The success and failure forms are CloudWatch's; the not-run form is the

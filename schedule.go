@@ -93,6 +93,7 @@ func (e *Engine) EvaluateAt(ctx context.Context, t time.Time) error {
 // between batches. The lock is held on entry and on return.
 func (e *Engine) evaluateLocked(ctx context.Context, t time.Time) {
 	e.last = t
+	e.learn(t)
 	e.suppressionsDue(ctx, t)
 	at := stamp(t)
 	for c := 0; c < len(e.sched); c++ {

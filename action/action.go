@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/klaxon-go/klaxon"
 	"github.com/klaxon-go/klaxon/alarm"
@@ -13,10 +15,16 @@ import (
 // A Notification is one action to deliver: the engine's Action (the
 // action's ARN, the idempotency key and the Transition it is for) with the
 // ARN parsed. Sinks build what they send from it: SNSMessage, Subject,
-// PublishedMessage, Event.
+// PublishedMessage, Email, Event, LambdaPayload, in the Format of the
+// Router that made it (the zero Format for a Notification made by hand).
+// The published message of an SNS notification is built once, for the
+// sink and the engine's history item; treat the Action as read-only.
 type Notification struct {
 	klaxon.Action
 	Target alarm.ActionARN
+
+	format    Format
+	published *published // an SNS action's, shared with its Router
 }
 
 // A Sink delivers notifications of one kind of action (SNS topics, EC2
@@ -47,6 +55,43 @@ type Router struct {
 	Lambda        Sink // arn:aws:lambda:...:function:...
 	SSM           Sink // arn:aws:ssm:...:opsitem:... and arn:aws:ssm-incidents::...
 	Investigation Sink // arn:aws:aiops:...
+
+	// Format is the format of the payloads that the notifications build
+	// (the zero Format: the forms CloudWatch documents today).
+	Format Format
+
+	// last is the published message of the last SNS action, built once
+	// for its sink and for the engine's history item.
+	last atomic.Pointer[published]
+}
+
+// published is the published message of one SNS action, built on first
+// use.
+type published struct {
+	key    string
+	format Format
+	once   sync.Once
+	msg    string
+	err    error
+}
+
+func (p *published) get(t klaxon.Transition) (string, error) {
+	p.once.Do(func() { p.msg, p.err = p.format.PublishedMessage(t) })
+	return p.msg, p.err
+}
+
+// publishedFor returns the published message of SNS action a: the last
+// one if it is a's, else a new one, which becomes the last. An action
+// without an idempotency key (made by hand) shares nothing.
+func (r *Router) publishedFor(a *klaxon.Action) *published {
+	if p := r.last.Load(); p != nil && a.Key != "" && p.key == a.Key && p.format == r.Format {
+		return p
+	}
+	p := &published{key: a.Key, format: r.Format}
+	if a.Key != "" {
+		r.last.Store(p)
+	}
+	return p
 }
 
 // ErrNoSink is the error of an action whose kind has no Sink in the
@@ -63,7 +108,30 @@ func (r *Router) RunAction(ctx context.Context, a klaxon.Action) error {
 	if s == nil {
 		return fmt.Errorf("%w: %s actions (%s)", ErrNoSink, strings.ToLower(t.Kind.String()), a.ARN)
 	}
-	return s.Deliver(ctx, Notification{Action: a, Target: t})
+	n := Notification{Action: a, Target: t, format: r.Format}
+	if t.Kind == alarm.ActionSNS {
+		n.published = r.publishedFor(&a)
+	}
+	return s.Deliver(ctx, n)
+}
+
+// PublishedMessage returns the JSON-structured message that an SNS action
+// publishes (Format.PublishedMessage), which the engine records as the
+// publishedMessage of the action's history item; "" for an action of any
+// other kind, or whose transition the message cannot be built from. The
+// message of an action is built once for it and for its notification's
+// PublishedMessage, whichever asks first, when they ask one after the
+// other.
+func (r *Router) PublishedMessage(a klaxon.Action) string {
+	t, err := alarm.ParseActionARN(a.ARN)
+	if err != nil || t.Kind != alarm.ActionSNS {
+		return ""
+	}
+	m, err := r.publishedFor(&a).get(a.Transition)
+	if err != nil {
+		return ""
+	}
+	return m
 }
 
 func (r *Router) sink(k alarm.ActionKind) Sink {

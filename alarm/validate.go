@@ -33,6 +33,7 @@ const (
 	maxShortPeriodSpan = 86400  // the same when Period < shortPeriodLimit (1 day)
 	shortPeriodLimit   = 3600   // periods below this have the 1-day span limit
 	anomalyBandCall    = "ANOMALY_DETECTION_BAND("
+	minBandPeriod      = 60 // seconds: anomaly detection alarms have periods of a minute or more
 )
 
 // The enumerations that Validate checks, in the order CloudWatch's API lists
@@ -460,6 +461,23 @@ func (v *configValidator) thresholdMetric(c *Config, firstId map[string]int) (in
 	}
 	if !strings.Contains(c.Metrics[i].Expression, anomalyBandCall) {
 		v.add(cwerr.ValidationError, "ThresholdMetricId", id, fmt.Sprintf("The value %s for parameter ThresholdMetricId is invalid: Metrics.member.%d (%s) is not an ANOMALY_DETECTION_BAND expression.", strconv.Quote(id), i+1, strconv.Quote(id)))
+		return i, true
+	}
+	param := fmt.Sprintf("Metrics.member.%d.Expression", i+1)
+	b, err := ParseBandExpression(c.Metrics[i].Expression)
+	if err != nil {
+		v.add(cwerr.ValidationError, param, c.Metrics[i].Expression, "The value "+strconv.Quote(c.Metrics[i].Expression)+" for parameter "+param+" is invalid: "+err.Error()+".")
+		return i, true
+	}
+	j, ok := firstId[b.Id]
+	switch {
+	case !ok:
+		v.add(cwerr.ValidationError, param, c.Metrics[i].Expression, fmt.Sprintf("The value %s for parameter %s is invalid: no entry of Metrics has the Id %s that the band is computed on.", strconv.Quote(c.Metrics[i].Expression), param, strconv.Quote(b.Id)))
+	case c.Metrics[j].MetricStat == nil:
+		v.add(cwerr.ValidationError, param, c.Metrics[i].Expression, fmt.Sprintf("The value %s for parameter %s is invalid: the band must be computed on a MetricStat query, and Metrics.member.%d (%s) is an expression.", strconv.Quote(c.Metrics[i].Expression), param, j+1, strconv.Quote(b.Id)))
+	case ValidPeriod(c.Metrics[j].MetricStat.Period) && c.Metrics[j].MetricStat.Period < minBandPeriod:
+		pp := fmt.Sprintf("Metrics.member.%d.MetricStat.Period", j+1)
+		v.add(cwerr.ValidationError, pp, strconv.Itoa(c.Metrics[j].MetricStat.Period), fmt.Sprintf("The value %d for parameter %s is invalid: an anomaly detection alarm's period must be at least %d seconds.", c.Metrics[j].MetricStat.Period, pp, minBandPeriod))
 	}
 	return i, true
 }

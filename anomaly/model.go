@@ -205,6 +205,25 @@ func (m *Model) reset() {
 	}
 }
 
+// SetExcludedTimeRanges replaces the model's excluded time ranges (see
+// Config.ExcludedTimeRanges), keeping what it learned: the new ranges
+// apply to the periods it observes from now on; what it learned from a
+// period that a new range covers stays learned. It returns the
+// validation error of the ranges, leaving the model unchanged.
+func (m *Model) SetExcludedTimeRanges(r []Range) error {
+	c := m.cfg
+	c.ExcludedTimeRanges = r
+	if _, err := c.compile(); err != nil {
+		return err
+	}
+	m.cfg.ExcludedTimeRanges = slices.Clone(r)
+	m.excl = m.excl[:0]
+	for _, r := range r {
+		m.excl = append(m.excl, [2]int64{r.StartTime.Unix(), ceilUnix(r.EndTime)})
+	}
+	return nil
+}
+
 // Config returns the model's configuration.
 func (m *Model) Config() Config {
 	c := m.cfg

@@ -102,11 +102,11 @@ func Example_replay() {
 		panic(err)
 	}
 	defer mf.Close()
-	data, err := replay.ReadMetrics("cpu.csv", mf, &ref)
+	data, err := replay.OpenMetrics("cpu.csv", mf, replay.ReadOptions{Default: &ref})
 	if err != nil {
 		panic(err)
 	}
-	res, err := replay.Run(ctx, alarms.Metric, data, replay.Options{})
+	res, err := replay.Run(ctx, alarms, []*replay.Metrics{data}, replay.Options{})
 	if err != nil {
 		panic(err)
 	}
@@ -115,7 +115,11 @@ func Example_replay() {
 			fmt.Println(t.At.Format(time.RFC3339), t.From, "->", t.To)
 		}
 	}
-	fmt.Println(len(res.History), "history items")
+	hist, err := res.History(ctx)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(hist), "history items")
 	// Output:
 	// 2014-02-26T18:01:00Z INSUFFICIENT_DATA -> OK
 	// 2014-02-26T22:06:00Z OK -> ALARM
@@ -124,6 +128,5 @@ func Example_replay() {
 	// 2014-02-27T01:01:00Z INSUFFICIENT_DATA -> OK
 	// 2014-02-27T03:41:00Z OK -> ALARM
 	// 2014-02-27T03:46:00Z ALARM -> OK
-	// 2014-02-27T06:11:00Z OK -> INSUFFICIENT_DATA
-	// 28 history items
+	// 23 history items
 }

@@ -22,8 +22,9 @@
 // timeline read as the time since the start. Alarms come as Go values
 // ([Scenario.PutMetricAlarm], [Scenario.PutCompositeAlarm]) or from
 // describe-alarms JSON ([Scenario.AlarmsFile]); data as series in the
-// notation below ([Scenario.Series]) or from CSV and put-metric-data JSON
-// ([Scenario.SeriesFile]). [Scenario.Run] sends the data and evaluates
+// notation below ([Scenario.Series]) or from the files `klaxon replay`
+// reads: CSV, put-metric-data JSON, get-metric-data and
+// get-metric-statistics output ([Scenario.SeriesFile]). [Scenario.Run] sends the data and evaluates
 // until the data ends; [Scenario.Advance] lets more time pass. Then:
 //
 //   - [Scenario.ExpectTransitions]: every transition, in order, as lines

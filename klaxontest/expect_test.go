@@ -278,7 +278,7 @@ func TestMessages(t *testing.T) {
 			s.SeriesFile("cpu", "testdata/old.csv")
 			s.Run()
 		},
-		want: []string{"Fatalf: Run: SeriesFile: testdata/old.csv: datapoint 1 (CPU at 2024-04-01T00:00:00Z): metric: InvalidParameterValue: The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks. Timestamps are checked against the engine's clock, which reads 2024-05-01T00:00:00Z. (the file's data begins before the scenario's clock: StartAt can start it earlier)"},
+		want: []string{"Fatalf: Run: SeriesFile: testdata/old.csv:2:1: datapoint 1 (CPU at 2024-04-01T00:00:00Z): metric: InvalidParameterValue: The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks. Timestamps are checked against the engine's clock, which reads 2024-05-01T00:00:00Z. (the file's data begins before the scenario's clock: StartAt can start it earlier)"},
 		why:  "data older than PutMetricData accepts, with the datapoint's place in the file and the way out",
 	}, {
 		name: "MetricSeries/not math",

@@ -60,19 +60,20 @@ type event struct {
 	src origin
 }
 
-// origin is where a datum came from: item run of a series (the n-th
-// datapoint), or the n-th datapoint of a file.
+// origin is where a datum came from: the n-th datapoint of a series'
+// item run, or of a file at line:col.
 type origin struct {
-	call string // `Series("p99", ...)`, or the file's name
-	run  *series.Run
-	n    int
+	call      string // `Series("p99", ...)`, or the file's name
+	run       *series.Run
+	n         int
+	line, col int
 }
 
 // where names the event's origin for a message.
 func (ev *event) where() string {
 	o := ev.src
 	if o.run == nil {
-		return fmt.Sprintf("SeriesFile: %s: datapoint %d (%s at %s)", o.call, o.n, ev.d.MetricName, ev.at.Format(time.RFC3339))
+		return fmt.Sprintf("SeriesFile: %s:%d:%d: datapoint %d (%s at %s)", o.call, o.line, o.col, o.n, ev.d.MetricName, ev.at.Format(time.RFC3339))
 	}
 	return fmt.Sprintf("%s: series:%d:%d: %q (datapoint %d)", o.call, o.run.Line, o.run.Col, o.run.Text, o.n)
 }
@@ -305,42 +306,49 @@ func (s *Scenario) series(fn, alarmName, id, values string) {
 
 // SeriesFile gives metric data from a file, each datapoint sent at its
 // own timestamp: CSV with the columns timestamp and value (and
-// optionally namespace, metric_name, dimensions and unit), or the JSON of
-// `aws cloudwatch put-metric-data --cli-input-json`, or an array of it. A
-// CSV without metric columns feeds the metric of alarmName ("" when the
-// file names its metrics). Run runs until the first evaluation that sees
-// the last datapoint; datapoints before the clock's time are sent at once
-// (the scenario's start must then be less than two weeks after them: see
-// StartAt).
+// optionally namespace, metric_name, dimensions and unit), the JSON of
+// `aws cloudwatch put-metric-data --cli-input-json` (or an array of it),
+// or the output of `aws cloudwatch get-metric-data` or
+// `get-metric-statistics`, as `klaxon replay` reads them. A CSV without
+// metric columns, and API output that names no metric, feed the metric of
+// alarmName ("" when the file names its metrics). Run runs until the first
+// evaluation that sees the last datapoint; datapoints before the clock's
+// time are sent at once (the scenario's start must then be less than two
+// weeks after them: see StartAt).
 func (s *Scenario) SeriesFile(alarmName, path string) {
 	s.tb.Helper()
-	var def *replay.MetricRef
+	opts := replay.ReadOptions{}
 	if alarmName != "" {
 		m, err := s.target(alarmName, "")
 		if err != nil {
 			s.tb.Fatalf("SeriesFile(%q, %q): %v", alarmName, path, err)
 		}
-		def = &replay.MetricRef{Namespace: m.ns, MetricName: m.name, Dimensions: m.dims, Unit: m.unit}
+		opts.Default = &replay.MetricRef{Namespace: m.ns, MetricName: m.name, Dimensions: m.dims, Unit: m.unit}
+	}
+	for _, n := range s.names {
+		if c := s.alarms[n].metric; c != nil {
+			opts.Alarms = append(opts.Alarms, *c) // get-metric-data results find their metric through the alarms' queries
+		}
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		s.tb.Fatalf("SeriesFile: %v", err)
 	}
 	defer f.Close()
-	batches, err := replay.ReadMetrics(path, f, def)
+	data, err := replay.OpenMetrics(path, f, opts)
 	if err != nil {
 		s.tb.Fatalf("SeriesFile: %v", err)
 	}
 	n := 0
-	for _, b := range batches {
-		for _, d := range b.MetricData {
-			n++
-			if d.Timestamp.IsZero() {
-				s.tb.Fatalf("SeriesFile: %s: datapoint %d (%s) has no Timestamp; a scenario sends each datapoint at its time", path, n, d.MetricName)
-			}
-			s.pending = append(s.pending, event{at: d.Timestamp.UTC(), ns: b.Namespace, d: d, src: origin{call: path, n: n}})
-			s.end = later(s.end, d.Timestamp.UTC().Truncate(time.Minute).Add(time.Minute))
-		}
+	err = data.Datapoints(func(ns string, d metric.Datum, line, col int) bool {
+		n++
+		at := d.Timestamp.UTC()
+		s.pending = append(s.pending, event{at: at, ns: ns, d: d, src: origin{call: path, n: n, line: line, col: col}})
+		s.end = later(s.end, at.Truncate(time.Minute).Add(time.Minute))
+		return true
+	})
+	if err != nil {
+		s.tb.Fatalf("SeriesFile: %v", err)
 	}
 	s.sortPending()
 }

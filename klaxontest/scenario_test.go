@@ -129,12 +129,12 @@ func TestActionsRetried(t *testing.T) {
 }
 
 // The README's replay, as a scenario: the alarms and the CSV of
-// examples/testdata give the transitions that replay.Run gives, up to the
-// first evaluation that sees the last datapoint.
+// examples/testdata give the transitions that replay.Run gives, and Run
+// stops where the replay does, at the first evaluation that sees the last
+// datapoint.
 func TestFilesMatchReplay(t *testing.T) {
 	t.Parallel()
-	start := time.Date(2014, 2, 26, 18, 0, 0, 0, time.UTC)
-	s := klaxontest.New(t, klaxontest.StartAt(start))
+	s := klaxontest.New(t, klaxontest.StartAt(time.Date(2014, 2, 26, 18, 0, 0, 0, time.UTC)))
 	s.AlarmsFile("../examples/testdata/alarms.json")
 	s.SeriesFile("cpu-spike", "../examples/testdata/cpu.csv")
 	s.Run()
@@ -155,15 +155,16 @@ func TestFilesMatchReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer mf.Close()
-	data, err := replay.ReadMetrics("cpu.csv", mf, &ref)
+	data, err := replay.OpenMetrics("cpu.csv", mf, replay.ReadOptions{Default: &ref})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A new alarm is first evaluated at the next tick: the scenario's at
-	// 18:01, where the replay starts.
-	res, err := replay.Run(context.Background(), alarms.Metric, data, replay.Options{From: start.Add(time.Minute), Until: s.Clock().Now()})
+	res, err := replay.Run(context.Background(), alarms, []*replay.Metrics{data}, replay.Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !res.Until.Equal(s.Clock().Now()) {
+		t.Errorf("Run stopped at %v, the replay at %v", s.Clock().Now(), res.Until)
 	}
 	type change struct {
 		At       time.Time

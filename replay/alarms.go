@@ -14,8 +14,41 @@ import (
 
 // Alarms is what an alarms file holds.
 type Alarms struct {
+	File      string            // the file's name, as given to ReadAlarms
 	Metric    []alarm.Config    // metric alarms (single-metric, math and anomaly-band), in file order
 	Composite []json.RawMessage // composite alarm objects (those with an "AlarmRule" key), kept raw, in file order
+	// MetricAt and CompositeAt are where each alarm is in the file
+	// (parallel to Metric and Composite).
+	MetricAt    []Location
+	CompositeAt []Location
+}
+
+// A Location is where an alarm is in its file: the line and byte column
+// of its object, and its JSON path (empty for a file of one object).
+type Location struct {
+	File      string
+	Line, Col int
+	Path      string // MetricAlarms[2], [0], or ""
+	Name      string // the alarm's name, when it has one
+}
+
+// String prints the location as messages start: alarms.json:12:9:
+// MetricAlarms[2] ("cpu-high").
+func (l Location) String() string {
+	s := l.File
+	if l.Line > 0 {
+		s += ":" + strconv.Itoa(l.Line) + ":" + strconv.Itoa(l.Col)
+	}
+	s += ":"
+	switch {
+	case l.Path != "" && l.Name != "":
+		s += " " + l.Path + " (" + strconv.Quote(l.Name) + ")"
+	case l.Path != "":
+		s += " " + l.Path
+	case l.Name != "":
+		s += " alarm " + strconv.Quote(l.Name)
+	}
+	return s
 }
 
 // ReadAlarms reads an alarms file: the output of `aws cloudwatch
@@ -25,14 +58,19 @@ type Alarms struct {
 // the file name used in error messages.
 //
 // Metric alarm objects are decoded strictly: keys match the field names of
-// alarm.Config exactly (as the AWS CLI matches them), and an unknown key is an
-// error naming its JSON path. The keys that describe-alarms adds to a metric
-// alarm (AlarmArn, StateValue, StateReason, ...) are accepted and ignored;
-// composite alarm objects are kept as they are in the file. A static alarm
-// (no ThresholdMetricId) without a "Threshold" key is an error, since a
-// float64 cannot tell a missing threshold from a threshold of zero.
-// ReadAlarms does not call Config.Validate; the caller does. It stops at the
-// first problem.
+// alarm.Config exactly (as the AWS CLI matches them), and an unknown key is
+// an error naming its place and the nearest valid key. The keys that
+// describe-alarms adds to a metric alarm (AlarmArn, StateValue,
+// StateReason, ...) are accepted and ignored; composite alarm objects are
+// kept as they are in the file. A static alarm (no ThresholdMetricId)
+// without a "Threshold" key is an error, since a float64 cannot tell a
+// missing threshold from a threshold of zero; so is an alarm name used
+// twice (by alarms of either kind).
+//
+// Every problem is reported, up to MaxProblems, each as "replay: FILE:LINE:
+// COL: PATH: what is wrong" (a syntax error stops the reading at once).
+// ReadAlarms does not validate the configurations against CloudWatch's
+// rules: Alarms.Validate does.
 func ReadAlarms(name string, r io.Reader) (Alarms, error) {
 	data, err := readInput(name, r)
 	if err != nil {
@@ -42,34 +80,34 @@ func ReadAlarms(name string, r io.Reader) (Alarms, error) {
 	if err != nil {
 		return Alarms{}, err
 	}
-	var out Alarms
+	out := Alarms{File: name}
 	d := newDecoder(name, data)
 	switch root.kind {
 	case jObj:
-		if !isDescribeOutput(root) {
-			err = d.alarm(nil, root, &out)
-			break
+		if isDescribeOutput(root) {
+			d.describeOutput(root, &out)
+		} else {
+			d.alarm(nil, root, &out)
 		}
-		err = d.describeOutput(root, &out)
 	case jArr:
 		for i, e := range root.elems {
 			p := &jpath{index: i}
 			if e.kind != jObj {
-				err = d.errorf(p, "got %s, want an alarm object", e.describe())
-			} else {
-				err = d.alarm(p, e, &out)
+				d.problem(p, e, "got %s, want an alarm object", e.describe())
+				continue
 			}
-			if err != nil {
-				break
-			}
+			d.alarm(p, e, &out)
 		}
 	default:
-		err = d.errorf(nil, "the file holds %s, want an object or an array of alarms", root.describe())
+		d.problem(nil, nil, "the file holds %s, want an object or an array of alarms", root.describe())
 	}
-	if err == nil && len(out.Metric)+len(out.Composite) == 0 {
-		err = d.errorf(nil, "the file holds no alarms")
+	if d.probs.count() == 0 {
+		if len(out.Metric)+len(out.Composite) == 0 {
+			d.problem(nil, nil, "the file holds no alarms")
+		}
+		d.duplicates(&out)
 	}
-	if err != nil {
+	if err := d.probs.err(); err != nil {
 		return Alarms{}, err
 	}
 	return out, nil
@@ -82,68 +120,124 @@ func isDescribeOutput(v *jval) bool {
 	return len(v.keys) == 0 || v.has("MetricAlarms") || v.has("CompositeAlarms") || v.has("NextToken")
 }
 
-func (d *decoder) describeOutput(root *jval, out *Alarms) error {
-	if k, ok := root.dupKey(); ok {
-		return d.errorf(nil, "duplicate field %q", k)
-	}
+var describeKeys = []string{"MetricAlarms", "CompositeAlarms", "NextToken"}
+
+func (d *decoder) describeOutput(root *jval, out *Alarms) {
+	d.noDuplicates(nil, root)
 	for i, k := range root.keys {
 		v := root.elems[i]
 		p := &jpath{key: k}
 		switch k {
 		case "MetricAlarms", "CompositeAlarms":
 			if v.kind != jArr {
-				return d.errorf(p, "got %s, want an array", v.describe())
+				d.problem(p, v, "got %s, want an array", v.describe())
+				continue
 			}
 			for j, e := range v.elems {
 				ep := &jpath{up: p, index: j}
 				if e.kind != jObj {
-					return d.errorf(ep, "got %s, want an alarm object", e.describe())
-				}
-				if k == "CompositeAlarms" {
-					out.Composite = append(out.Composite, d.raw(e))
+					d.problem(ep, e, "got %s, want an alarm object", e.describe())
 					continue
 				}
-				if err := d.metricAlarm(ep, e, out); err != nil {
-					return err
+				if k == "CompositeAlarms" {
+					d.composite(ep, e, out)
+					continue
 				}
+				d.metricAlarm(ep, e, out)
 			}
 		case "NextToken":
 			// Pagination of describe-alarms; nothing to read.
 		default:
-			return d.errorf(nil, "unknown field %q (describe-alarms output holds MetricAlarms, CompositeAlarms and NextToken)", k)
+			d.problem(p, v, "unknown field %q%s (describe-alarms output holds MetricAlarms, CompositeAlarms and NextToken)", k, hint(k, describeKeys))
 		}
 	}
-	return nil
 }
 
 // alarm reads one alarm object of the single-object or array shape.
-func (d *decoder) alarm(p *jpath, v *jval, out *Alarms) error {
+func (d *decoder) alarm(p *jpath, v *jval, out *Alarms) {
 	if v.has("AlarmRule") {
-		out.Composite = append(out.Composite, d.raw(v))
-		return nil
+		d.composite(p, v, out)
+		return
 	}
-	return d.metricAlarm(p, v, out)
+	d.metricAlarm(p, v, out)
 }
 
-func (d *decoder) metricAlarm(p *jpath, v *jval, out *Alarms) error {
-	var c alarm.Config
-	if err := d.object(p, v, reflect.ValueOf(&c).Elem(), describeExtra); err != nil {
-		return err
-	}
-	if c.ThresholdMetricId == "" && !v.has("Threshold") {
-		place := p.String()
-		switch {
-		case c.AlarmName == "":
-		case place == "":
-			place = "alarm " + strconv.Quote(c.AlarmName)
-		default:
-			place += " (" + strconv.Quote(c.AlarmName) + ")"
-		}
-		return d.placef(place, "Threshold is required for a static-threshold alarm")
-	}
-	out.Metric = append(out.Metric, c)
-	return nil
+func (d *decoder) location(p *jpath, v *jval, name string) Location {
+	line, col := d.lineCol(v.start)
+	return Location{File: d.name, Line: line, Col: col, Path: p.String(), Name: name}
 }
+
+func (d *decoder) composite(p *jpath, v *jval, out *Alarms) {
+	name := ""
+	if n := v.get("AlarmName"); n != nil && n.kind == jStr {
+		name = n.text
+	}
+	out.Composite = append(out.Composite, d.raw(v))
+	out.CompositeAt = append(out.CompositeAt, d.location(p, v, name))
+}
+
+func (d *decoder) metricAlarm(p *jpath, v *jval, out *Alarms) {
+	var c alarm.Config
+	ok := d.object(p, v, reflect.ValueOf(&c).Elem(), describeExtra)
+	if ok && c.ThresholdMetricId == "" && !v.has("Threshold") {
+		loc := d.location(p, v, c.AlarmName)
+		d.probs.add(place{line: loc.Line, col: loc.Col, path: loc.describe()}, "Threshold is required for a static-threshold alarm")
+		ok = false
+	}
+	if ok {
+		out.Metric = append(out.Metric, c)
+		out.MetricAt = append(out.MetricAt, d.location(p, v, c.AlarmName))
+	}
+}
+
+// describe names the alarm for a problem's path: MetricAlarms[2]
+// ("cpu"), [1], or alarm "cpu" in a file of one alarm.
+func (l Location) describe() string {
+	switch {
+	case l.Path != "" && l.Name != "":
+		return l.Path + " (" + strconv.Quote(l.Name) + ")"
+	case l.Path != "":
+		return l.Path
+	case l.Name != "":
+		return "alarm " + strconv.Quote(l.Name)
+	}
+	return ""
+}
+
+// duplicates records every alarm whose name an earlier alarm (of either
+// kind) of the file already has: CloudWatch would replace the first
+// with the second.
+func (d *decoder) duplicates(out *Alarms) {
+	seen := map[string]Location{}
+	check := func(at Location) {
+		if at.Name == "" {
+			return
+		}
+		if first, dup := seen[at.Name]; dup {
+			firstAt := first.Path
+			if first.Line > 0 {
+				firstAt += " (line " + strconv.Itoa(first.Line) + ")"
+			}
+			d.probs.add(place{line: at.Line, col: at.Col, path: at.describe()},
+				"the alarm name %q is already used by %s: alarm names are unique (CloudWatch would replace the first alarm with this one)", at.Name, firstAt)
+			return
+		}
+		seen[at.Name] = at
+	}
+	// In file order, whichever the kind.
+	i, j := 0, 0
+	for i < len(out.MetricAt) || j < len(out.CompositeAt) {
+		if j == len(out.CompositeAt) || i < len(out.MetricAt) && before(out.MetricAt[i], out.CompositeAt[j]) {
+			check(out.MetricAt[i])
+			i++
+		} else {
+			check(out.CompositeAt[j])
+			j++
+		}
+	}
+}
+
+func before(a, b Location) bool { return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col }
 
 // describeExtra reports whether key is one of the keys that describe-alarms
 // adds to a metric alarm, which a reader accepts and ignores.
@@ -156,4 +250,33 @@ func describeExtra(key string) bool {
 	return false
 }
 
-// A Batch is one PutMetricData call's worth of input.
+// Validate checks every metric alarm as PutMetricAlarm does and returns
+// all problems together (up to MaxProblems), each starting with the
+// alarm's place: "replay: alarms.json:14:9: MetricAlarms[1] ("cpu"):
+// alarm: ValidationError: ...". Composite alarms are left to the engine.
+func (a *Alarms) Validate() error {
+	ps := &problems{file: a.File}
+	for i := range a.Metric {
+		err := a.Metric[i].Validate()
+		if err == nil {
+			continue
+		}
+		at := a.MetricAt[i]
+		for _, e := range unjoin(err) {
+			ps.add(place{line: at.Line, col: at.Col, path: at.describe()}, "%v", e)
+		}
+	}
+	return ps.err()
+}
+
+// unjoin returns the errors joined in err, or err alone.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unjoin(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}

@@ -26,7 +26,7 @@ func BenchmarkReplayMonth(b *testing.B) {
 		}
 		data[i] = metric.Datum{MetricName: "CPU", Timestamp: t0.Add(time.Duration(i) * time.Minute), Value: v}
 	}
-	batches := []replay.Batch{{Namespace: "App", MetricData: data}}
+	batches := memMetrics(b, replay.Batch{Namespace: "App", MetricData: data})
 	var alarms []alarm.Config
 	for i := range 10 {
 		alarms = append(alarms, alarm.Config{
@@ -38,7 +38,7 @@ func BenchmarkReplayMonth(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := replay.Run(ctx, alarms, batches, replay.Options{}); err != nil {
+		if _, err := replay.Run(ctx, replay.Alarms{Metric: alarms}, batches, replay.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,7 +3,6 @@ package replay
 // This file reads metrics CSV.
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -31,152 +30,176 @@ const (
 
 var csvColumns = [numCols]string{"timestamp", "value", "namespace", "metric_name", "dimensions", "unit"}
 
-func readMetricsCSV(name string, data []byte, def *MetricRef) ([]Batch, error) {
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1 // checked below, with a better message
-	cr.ReuseRecord = true
-	at := func(field int, format string, args ...any) error {
-		line, col := cr.FieldPos(field)
-		return fmt.Errorf("replay: %s:%d:%d: %s", name, line, col, fmt.Sprintf(format, args...))
-	}
-	csvErr := func(err error) error {
-		if pe, ok := errors.AsType[*csv.ParseError](err); ok {
-			return fmt.Errorf("replay: %s:%d:%d: %v", name, pe.Line, pe.Column, pe.Err)
+// csvReader returns the reader of a metrics CSV: the header row first,
+// then a datum per row, in file order. A problem with the header stops
+// the reading; a problem with a row is recorded and the next row read.
+func csvReader(name string, def *MetricRef) func(io.Reader, *problems, func(*point) bool) {
+	return func(r io.Reader, ps *problems, yield func(*point) bool) {
+		cr := csv.NewReader(r)
+		cr.FieldsPerRecord = -1 // checked below, with a better message
+		cr.ReuseRecord = true
+		at := func(field int) place {
+			line, col := cr.FieldPos(field)
+			return place{line: line, col: col}
 		}
-		return fmt.Errorf("replay: %s: %w", name, err)
-	}
-
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("replay: %s: the file is empty, want a header row naming the columns (timestamp,value[,namespace,metric_name,dimensions,unit])", name)
-	}
-	if err != nil {
-		return nil, csvErr(err)
-	}
-	var col [numCols]int
-	for i := range col {
-		col[i] = -1
-	}
-	for i, h := range header {
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\uFEFF")
-		}
-		h = strings.ToLower(strings.TrimSpace(h))
-		c := slices.Index(csvColumns[:], h)
-		if c < 0 {
-			looks := ""
-			if _, err := parseTime(strings.TrimSpace(header[i])); err == nil {
-				looks = " (is the header row missing? it is required)"
+		csvErr := func(err error) {
+			if pe, ok := errors.AsType[*csv.ParseError](err); ok {
+				ps.add(place{line: pe.Line, col: max(pe.Column, 1)}, "%v", pe.Err)
+				return
 			}
-			return nil, at(i, "unknown column %s in the header row%s; want timestamp, value, namespace, metric_name, dimensions, unit", quoteShort(header[i]), looks)
+			ps.list = append(ps.list, fmt.Errorf("replay: %s: %w", name, err))
 		}
-		if col[c] >= 0 {
-			return nil, at(i, "column %q appears twice in the header row", h)
-		}
-		col[c] = i
-	}
-	var missing []string
-	for _, c := range []int{colTimestamp, colValue} {
-		if col[c] < 0 {
-			missing = append(missing, csvColumns[c])
-		}
-	}
-	if len(missing) > 0 {
-		return nil, at(0, "the header row has no %s column (a header row naming the columns is required)", strings.Join(missing, " or "))
-	}
-	switch hasNS, hasName := col[colNamespace] >= 0, col[colMetricName] >= 0; {
-	case hasNS && !hasName:
-		return nil, at(col[colNamespace], "the header row has a namespace column but no metric_name column (give both or neither)")
-	case hasName && !hasNS:
-		return nil, at(col[colMetricName], "the header row has a metric_name column but no namespace column (give both or neither)")
-	case !hasNS && def == nil:
-		return nil, at(0, "the header row has no namespace and metric_name columns, and there is no default metric for the file to feed")
-	case !hasNS && col[colDimensions] >= 0:
-		return nil, at(col[colDimensions], "a dimensions column needs namespace and metric_name columns")
-	case !hasNS && (def.Namespace == "" || def.MetricName == ""):
-		return nil, fmt.Errorf("replay: %s: the default metric needs a namespace and a metric name (got namespace %q, metric name %q)", name, def.Namespace, def.MetricName)
-	}
 
-	var (
-		groups [][]metric.Datum // datums by namespace, in order of first appearance
-		nsOf   []string
-		group  = map[string]int{}
-	)
-	for {
-		rec, err := cr.Read()
+		header, err := cr.Read()
 		if err == io.EOF {
-			break
+			ps.add(place{}, "the file is empty, want a header row naming the columns (timestamp,value[,namespace,metric_name,dimensions,unit])")
+			return
 		}
 		if err != nil {
-			return nil, csvErr(err)
+			csvErr(err)
+			return
 		}
-		if len(rec) != len(header) {
-			fields := "fields"
-			if len(rec) == 1 {
-				fields = "field"
+		header = slices.Clone(header)
+		var col [numCols]int
+		for i := range col {
+			col[i] = -1
+		}
+		bad := false
+		for i, h := range header {
+			if i == 0 {
+				h = strings.TrimPrefix(h, "\uFEFF")
 			}
-			return nil, at(0, "the row has %d %s, the header row %d", len(rec), fields, len(header))
+			h = strings.ToLower(strings.TrimSpace(h))
+			c := slices.Index(csvColumns[:], h)
+			if c < 0 {
+				looks := ""
+				if _, err := parseTime(strings.TrimSpace(header[i])); err == nil {
+					looks = " (is the header row missing? it is required)"
+				}
+				ps.add(at(i), "unknown column %s in the header row%s%s; want timestamp, value, namespace, metric_name, dimensions, unit", quoteShort(header[i]), hint(h, csvColumns[:]), looks)
+				bad = true
+				continue
+			}
+			if col[c] >= 0 {
+				ps.add(at(i), "column %q appears twice in the header row", h)
+				bad = true
+			}
+			col[c] = i
 		}
-		cell := func(c int) string { return strings.TrimSpace(rec[col[c]]) }
+		if bad {
+			return
+		}
+		var missing []string
+		for _, c := range []int{colTimestamp, colValue} {
+			if col[c] < 0 {
+				missing = append(missing, csvColumns[c])
+			}
+		}
+		if len(missing) > 0 {
+			ps.add(at(0), "the header row has no %s column (a header row naming the columns is required)", strings.Join(missing, " or "))
+			return
+		}
+		switch hasNS, hasName := col[colNamespace] >= 0, col[colMetricName] >= 0; {
+		case hasNS && !hasName:
+			ps.add(at(col[colNamespace]), "the header row has a namespace column but no metric_name column (give both or neither)")
+			return
+		case hasName && !hasNS:
+			ps.add(at(col[colMetricName]), "the header row has a metric_name column but no namespace column (give both or neither)")
+			return
+		case !hasNS && def == nil:
+			ps.add(at(0), "the header row has no namespace and metric_name columns, and there is no default metric for the file to feed (the alarms watch more than one metric)")
+			return
+		case !hasNS && col[colDimensions] >= 0:
+			ps.add(at(col[colDimensions]), "a dimensions column needs namespace and metric_name columns")
+			return
+		case !hasNS && (def.Namespace == "" || def.MetricName == ""):
+			ps.add(place{}, "the default metric needs a namespace and a metric name (got namespace %q, metric name %q)", def.Namespace, def.MetricName)
+			return
+		}
 
-		var dt metric.Datum
-		ts := cell(colTimestamp)
-		t, err := parseTime(ts)
-		if err != nil {
-			return nil, at(col[colTimestamp], "timestamp %s %v", quoteShort(ts), err)
-		}
-		dt.Timestamp = t
-		vs := cell(colValue)
-		if dt.Value, err = parseValue(vs); err != nil {
-			return nil, at(col[colValue], "value %s %v", quoteShort(vs), err)
-		}
-		ns := ""
-		if col[colNamespace] >= 0 {
-			ns = cell(colNamespace)
-			if ns == "" {
-				return nil, at(col[colNamespace], "the namespace is empty")
+		var (
+			pt     point
+			prevNS string
+		)
+		rows := 0
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				break
 			}
-			if dt.MetricName = cell(colMetricName); dt.MetricName == "" {
-				return nil, at(col[colMetricName], "the metric_name is empty")
+			if err != nil {
+				csvErr(err)
+				rows++
+				if _, ok := errors.AsType[*csv.ParseError](err); ok && ps.count() < MaxProblems {
+					continue
+				}
+				return
 			}
-			if col[colDimensions] >= 0 {
-				if dt.Dimensions, err = parseDimensions(cell(colDimensions)); err != nil {
-					return nil, at(col[colDimensions], "%v", err)
+			rows++
+			if len(rec) != len(header) {
+				ps.add(at(0), "the row has %s, the header row %d", plural(len(rec), "field", "fields"), len(header))
+				continue
+			}
+			cell := func(c int) string { return strings.TrimSpace(rec[col[c]]) }
+			line, _ := cr.FieldPos(0)
+			pt = point{line: line, col: 1}
+			dt := &pt.d
+			ok := true
+			ts := cell(colTimestamp)
+			t, err := parseTime(ts)
+			if err != nil {
+				ps.add(at(col[colTimestamp]), "timestamp %s %v", quoteShort(ts), err)
+				ok = false
+			}
+			dt.Timestamp = t
+			vs := cell(colValue)
+			if dt.Value, err = parseValue(vs); err != nil {
+				ps.add(at(col[colValue]), "value %s %v", quoteShort(vs), err)
+				ok = false
+			}
+			if col[colNamespace] >= 0 {
+				ns := cell(colNamespace)
+				if ns == "" {
+					ps.add(at(col[colNamespace]), "the namespace is empty")
+					ok = false
+				}
+				if ns != prevNS { // keep one string per run of rows
+					prevNS = strings.Clone(ns)
+				}
+				pt.ns = prevNS
+				if dt.MetricName = strings.Clone(cell(colMetricName)); dt.MetricName == "" {
+					ps.add(at(col[colMetricName]), "the metric_name is empty")
+					ok = false
+				}
+				if col[colDimensions] >= 0 {
+					if dt.Dimensions, err = parseDimensions(cell(colDimensions)); err != nil {
+						ps.add(at(col[colDimensions]), "%v", err)
+						ok = false
+					}
+				}
+			} else {
+				pt.ns = def.Namespace
+				dt.MetricName = def.MetricName
+				dt.Dimensions = def.Dimensions
+				dt.Unit = def.Unit
+			}
+			if col[colUnit] >= 0 {
+				if u := cell(colUnit); u != "" {
+					if !metric.ValidUnit(u) {
+						ps.add(at(col[colUnit]), "unit %s is not one of CloudWatch's units%s (%s)", quoteShort(u), hint(u, metric.Units), strings.Join(metric.Units, ", "))
+						ok = false
+					}
+					dt.Unit = strings.Clone(u)
 				}
 			}
-		} else {
-			ns = def.Namespace
-			dt.MetricName = def.MetricName
-			dt.Dimensions = slices.Clone(def.Dimensions)
-			dt.Unit = def.Unit
-		}
-		if col[colUnit] >= 0 {
-			if u := cell(colUnit); u != "" {
-				if !metric.ValidUnit(u) {
-					return nil, at(col[colUnit], "unit %s is not one of CloudWatch's units (%s)", quoteShort(u), strings.Join(metric.Units, ", "))
-				}
-				dt.Unit = u
+			if ok && !yield(&pt) {
+				return
 			}
 		}
-		g, ok := group[ns]
-		if !ok {
-			g = len(groups)
-			group[ns] = g
-			groups = append(groups, nil)
-			nsOf = append(nsOf, ns)
-		}
-		groups[g] = append(groups[g], dt)
-	}
-	if len(groups) == 0 {
-		return nil, fmt.Errorf("replay: %s: the file has a header row but no data rows", name)
-	}
-	var out []Batch
-	for g, data := range groups {
-		for chunk := range slices.Chunk(data, MaxCSVBatch) {
-			out = append(out, Batch{Namespace: nsOf[g], MetricData: chunk})
+		if rows == 0 {
+			ps.add(place{}, "the file has a header row but no data rows")
 		}
 	}
-	return out, nil
 }
 
 // parseValue parses a CSV value cell. The error completes the phrase

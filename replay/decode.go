@@ -8,8 +8,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,19 +18,25 @@ import (
 
 // ---- decoding a parsed JSON tree into Go values ----
 
-// A decoder decodes parsed JSON into Go values by reflection, strictly.
+// A decoder decodes parsed JSON into Go values by reflection, strictly,
+// recording every problem it finds and going on with the next value.
 type decoder struct {
 	name   string
-	data   []byte
+	data   []byte // the file, for line:column and raw values
+	probs  *problems
 	fields map[reflect.Type]map[string]int // JSON key -> field index, by struct type
+	lines  []int                           // offsets of line starts, built on the first problem
+	// baseLine and baseCol, when not zero, are where data starts in the
+	// file (data is a value captured from a stream).
+	baseLine, baseCol int
 }
 
 func newDecoder(name string, data []byte) *decoder {
-	return &decoder{name: name, data: data, fields: map[reflect.Type]map[string]int{}}
+	return &decoder{name: name, data: data, probs: &problems{file: name}, fields: map[reflect.Type]map[string]int{}}
 }
 
 // A jpath is the JSON path of a value, built on the stack as the decoder
-// descends and printed only for an error: MetricAlarms[2].Metrics[0].Id.
+// descends and printed only for a problem: MetricAlarms[2].Metrics[0].Id.
 // The nil *jpath is the root.
 type jpath struct {
 	up    *jpath
@@ -52,15 +58,36 @@ func (p *jpath) String() string {
 	return s + "." + p.key
 }
 
-func (d *decoder) errorf(p *jpath, format string, args ...any) error {
-	return d.placef(p.String(), format, args...)
+// at returns the place of v (nil: the whole file) at path p.
+func (d *decoder) at(p *jpath, v *jval) place {
+	pl := place{path: p.String()}
+	if v != nil {
+		pl.line, pl.col = d.lineCol(v.start)
+	}
+	return pl
 }
 
-func (d *decoder) placef(place, format string, args ...any) error {
-	if place != "" {
-		place += ": "
+// lineCol returns the 1-based line and byte column of offset off.
+func (d *decoder) lineCol(off int) (int, int) {
+	if d.baseLine > 0 {
+		return offsetLineCol(d.data, off, d.baseLine, d.baseCol)
 	}
-	return fmt.Errorf("replay: %s: %s%s", d.name, place, fmt.Sprintf(format, args...))
+	if d.lines == nil {
+		d.lines = []int{0}
+		for i, c := range d.data {
+			if c == '\n' {
+				d.lines = append(d.lines, i+1)
+			}
+		}
+	}
+	i, _ := slices.BinarySearch(d.lines, off+1)
+	return i, off - d.lines[i-1] + 1
+}
+
+// problem records a problem with v at p; it returns false, for "not ok".
+func (d *decoder) problem(p *jpath, v *jval, format string, args ...any) bool {
+	d.probs.add(d.at(p, v), format, args...)
+	return false
 }
 
 func (d *decoder) raw(v *jval) json.RawMessage { return bytes.Clone(d.data[v.start:v.end]) }
@@ -70,8 +97,9 @@ var (
 	rawType  = reflect.TypeFor[json.RawMessage]()
 )
 
-// value decodes v into dst. An empty array leaves a slice nil.
-func (d *decoder) value(p *jpath, v *jval, dst reflect.Value) error {
+// value decodes v into dst and reports whether it could. An empty array
+// leaves a slice nil.
+func (d *decoder) value(p *jpath, v *jval, dst reflect.Value) bool {
 	t := dst.Type()
 	switch t {
 	case timeType:
@@ -85,26 +113,26 @@ func (d *decoder) value(p *jpath, v *jval, dst reflect.Value) error {
 		case jNum:
 			ts, err = parseEpoch(v.text)
 		default:
-			return d.errorf(p, "got %s, want %s", v.describe(), want(t))
+			return d.problem(p, v, "got %s, want %s", v.describe(), want(t))
 		}
 		if err != nil {
-			return d.errorf(p, "%s %v", v.short(), err)
+			return d.problem(p, v, "%s %v", v.short(), err)
 		}
 		dst.Set(reflect.ValueOf(ts))
-		return nil
+		return true
 	case rawType:
 		dst.SetBytes(d.raw(v))
-		return nil
+		return true
 	}
-	bad := func() error { return d.errorf(p, "got %s, want %s", v.describe(), want(t)) }
+	bad := func() bool { return d.problem(p, v, "got %s, want %s", v.describe(), want(t)) }
 	switch t.Kind() {
 	case reflect.Pointer:
 		if v.kind == jNull {
 			return bad()
 		}
 		e := reflect.New(t.Elem())
-		if err := d.value(p, v, e.Elem()); err != nil {
-			return err
+		if !d.value(p, v, e.Elem()) {
+			return false
 		}
 		dst.Set(e)
 	case reflect.Struct:
@@ -114,15 +142,31 @@ func (d *decoder) value(p *jpath, v *jval, dst reflect.Value) error {
 			return bad()
 		}
 		if len(v.elems) == 0 {
-			return nil
+			return true
 		}
 		s := reflect.MakeSlice(t, len(v.elems), len(v.elems))
+		ok := true
 		for i, e := range v.elems {
-			if err := d.value(&jpath{up: p, index: i}, e, s.Index(i)); err != nil {
-				return err
-			}
+			ok = d.value(&jpath{up: p, index: i}, e, s.Index(i)) && ok
 		}
 		dst.Set(s)
+		return ok
+	case reflect.Map: // map[string]string (an entity's attributes)
+		if v.kind != jObj || t.Key().Kind() != reflect.String {
+			return bad()
+		}
+		m := reflect.MakeMapWithSize(t, len(v.keys))
+		ok := true
+		for i, k := range v.keys {
+			e := reflect.New(t.Elem()).Elem()
+			if d.value(&jpath{up: p, key: k}, v.elems[i], e) {
+				m.SetMapIndex(reflect.ValueOf(k), e)
+			} else {
+				ok = false
+			}
+		}
+		dst.Set(m)
+		return ok
 	case reflect.String:
 		if v.kind != jStr {
 			return bad()
@@ -139,7 +183,7 @@ func (d *decoder) value(p *jpath, v *jval, dst reflect.Value) error {
 		}
 		n, err := strconv.ParseInt(v.text, 10, t.Bits())
 		if errors.Is(err, strconv.ErrRange) {
-			return d.errorf(p, "the number %s is out of range for an integer", v.text)
+			return d.problem(p, v, "the number %s is out of range for an integer", v.text)
 		}
 		if err != nil {
 			return bad()
@@ -151,39 +195,47 @@ func (d *decoder) value(p *jpath, v *jval, dst reflect.Value) error {
 		}
 		f, err := strconv.ParseFloat(v.text, t.Bits())
 		if err != nil {
-			return d.errorf(p, "the number %s is out of the range of a float%d", v.text, t.Bits())
+			return d.problem(p, v, "the number %s is out of the range of a float%d", v.text, t.Bits())
 		}
 		dst.SetFloat(f)
 	default:
-		return d.errorf(p, "cannot decode into a Go %v (a bug in package replay)", t)
+		return d.problem(p, v, "cannot decode into a Go %v (a bug in package replay)", t)
 	}
-	return nil
+	return true
 }
 
 // object decodes the object v into the struct dst, matching keys to the
-// fields' JSON names exactly. Keys for which ignore (if not nil) returns true
-// are skipped.
-func (d *decoder) object(p *jpath, v *jval, dst reflect.Value, ignore func(string) bool) error {
+// fields' JSON names exactly, and reports whether every member decoded.
+// Keys for which ignore (if not nil) returns true are skipped. A problem
+// with one member does not stop the others.
+func (d *decoder) object(p *jpath, v *jval, dst reflect.Value, ignore func(string) bool) bool {
 	if v.kind != jObj {
-		return d.errorf(p, "got %s, want an object", v.describe())
+		return d.problem(p, v, "got %s, want an object", v.describe())
 	}
-	if k, ok := v.dupKey(); ok {
-		return d.errorf(p, "duplicate field %q", k)
-	}
+	ok := d.noDuplicates(p, v)
 	fields := d.fieldsOf(dst.Type())
 	for i, k := range v.keys {
 		if ignore != nil && ignore(k) {
 			continue
 		}
-		f, ok := fields[k]
-		if !ok {
-			return d.errorf(p, "unknown field %q%s", k, hint(k, mapKeys(fields)))
+		f, known := fields[k]
+		kp := &jpath{up: p, key: k}
+		if !known {
+			ok = d.problem(kp, v.elems[i], "unknown field %q%s", k, hint(k, mapKeys(fields)))
+			continue
 		}
-		if err := d.value(&jpath{up: p, key: k}, v.elems[i], dst.Field(f)); err != nil {
-			return err
-		}
+		ok = d.value(kp, v.elems[i], dst.Field(f)) && ok
 	}
-	return nil
+	return ok
+}
+
+// noDuplicates records each key of v that repeats an earlier one.
+func (d *decoder) noDuplicates(p *jpath, v *jval) bool {
+	ok := true
+	for _, i := range v.dupKeys() {
+		ok = d.problem(&jpath{up: p, key: v.keys[i]}, v.elems[i], "duplicate field %q (JSON readers disagree on which value wins)", v.keys[i])
+	}
+	return ok
 }
 
 func (d *decoder) fieldsOf(t reflect.Type) map[string]int {
@@ -214,17 +266,8 @@ func mapKeys(m map[string]int) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
+	slices.Sort(keys)
 	return keys
-}
-
-// hint suggests the known key that k differs from only in case.
-func hint(k string, known []string) string {
-	for _, n := range known {
-		if strings.EqualFold(n, k) {
-			return fmt.Sprintf(" (did you mean %q? keys are case-sensitive)", n)
-		}
-	}
-	return ""
 }
 
 // want describes the JSON a Go type is read from.
@@ -238,7 +281,7 @@ func want(t reflect.Type) string {
 	switch t.Kind() {
 	case reflect.Pointer:
 		return want(t.Elem())
-	case reflect.Struct:
+	case reflect.Struct, reflect.Map:
 		return "an object"
 	case reflect.Slice:
 		return "an array"

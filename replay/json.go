@@ -46,24 +46,26 @@ func (v *jval) get(key string) *jval {
 
 func (v *jval) has(key string) bool { return slices.Contains(v.keys, key) }
 
-// dupKey returns the first key of an object that repeats an earlier key.
-func (v *jval) dupKey() (string, bool) {
+// dupKeys returns the indexes of the keys of an object that repeat an
+// earlier key.
+func (v *jval) dupKeys() []int {
+	var dups []int
 	if len(v.keys) <= 16 {
 		for i, k := range v.keys {
 			if slices.Contains(v.keys[:i], k) {
-				return k, true
+				dups = append(dups, i)
 			}
 		}
-		return "", false
+		return dups
 	}
 	seen := make(map[string]bool, len(v.keys))
-	for _, k := range v.keys {
+	for i, k := range v.keys {
 		if seen[k] {
-			return k, true
+			dups = append(dups, i)
 		}
 		seen[k] = true
 	}
-	return "", false
+	return dups
 }
 
 // describe names the value for "got ..." in a message.
@@ -133,6 +135,36 @@ func parseJSONFile(name string, data []byte) (*jval, error) {
 		return nil, fmt.Errorf("replay: %s:%d:%d: %s", name, line, col, se.msg)
 	}
 	return v, nil
+}
+
+// parseJSONPart parses one JSON value captured from a stream, whose
+// first byte is at line:col of the file; syntax errors give the file's
+// line:column.
+func parseJSONPart(name string, data []byte, line, col int) (*jval, error) {
+	p := &jparser{data: data}
+	v, err := p.value()
+	if err == nil {
+		p.ws()
+		if p.i < len(data) {
+			err = p.unexpected("after the value")
+		}
+	}
+	if err != nil {
+		se := err.(*syntaxError)
+		l, c := offsetLineCol(data, se.off, line, col)
+		return nil, fmt.Errorf("replay: %s:%d:%d: %s", name, l, c, se.msg)
+	}
+	return v, nil
+}
+
+// offsetLineCol returns the line and column of data[off], data starting
+// at line:col.
+func offsetLineCol(data []byte, off, line, col int) (int, int) {
+	nl := bytes.Count(data[:off], []byte("\n"))
+	if nl == 0 {
+		return line, col + off
+	}
+	return line + nl, off - bytes.LastIndexByte(data[:off], '\n')
 }
 
 func (p *jparser) ws() {

@@ -1,76 +1,453 @@
 package replay
 
-// This file reads metrics files: it chooses the format, and decodes the
-// put-metric-data JSON shape.
+// This file opens metrics files: it chooses the format, checks the whole
+// file once (every problem, the time range, the metrics, the order), and
+// reads it again, a datapoint at a time, when Run asks.
 
 import (
+	"bufio"
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"path/filepath"
-	"reflect"
+	"slices"
 	"strings"
+	"time"
 
+	"github.com/klaxon-go/klaxon/alarm"
 	"github.com/klaxon-go/klaxon/metric"
 )
 
+// A Batch is one PutMetricData call's worth of data (see NewMetrics).
 type Batch struct {
 	Namespace  string
 	MetricData []metric.Datum
 }
 
-// MetricRef names the metric a CSV without metric columns feeds.
+// MetricRef names a metric: the metric a CSV without metric columns feeds,
+// or the one an API output's result stands for.
 type MetricRef struct {
 	Namespace, MetricName string
 	Dimensions            []metric.Dimension
 	Unit                  string
 }
 
-// MaxCSVBatch is the most datums ReadMetrics puts in one Batch read from CSV:
-// PutMetricData's per-call limit.
-const MaxCSVBatch = metric.MaxDatumsPerCall
+// ReadOptions tell OpenMetrics how to read a metrics file.
+type ReadOptions struct {
+	// Default is the metric of a CSV without namespace and metric_name
+	// columns, and of API output that names no metric otherwise (nil: such
+	// input is an error).
+	Default *MetricRef
+	// Map ties the results of get-metric-data and get-metric-statistics
+	// output to metrics (see ReadMetricMap); nil: none.
+	Map *MetricMap
+	// Alarms, when set, tie get-metric-data results to metrics through
+	// their metric queries' Ids and their metric names (see OpenMetrics).
+	Alarms []alarm.Config
+	// Step is the replay's evaluation step (a minute, or 10 seconds with
+	// high-resolution alarms), to which a file's datapoints must be in time
+	// order to be streamed (see Metrics.Sorted). Zero means a minute.
+	Step time.Duration
+}
 
-// ReadMetrics reads a metrics file: JSON in the `aws cloudwatch
-// put-metric-data --cli-input-json` shape ({"Namespace":...,"MetricData":[...]})
-// or an array of those, or CSV. The format is chosen by the file name's
-// extension (.json / .csv, any case); for another extension, by the first
-// non-space byte ('{' or '[' → JSON, else CSV). name is the file name used in
-// error messages.
+// A Metrics is a metrics file, checked: its datapoints are valid, and
+// their range, metrics and order are known. Run reads it again, a
+// datapoint at a time.
+type Metrics struct {
+	Name   string
+	Format string // "csv", "put-metric-data", "get-metric-data" or "get-metric-statistics"
+	// Count is the number of datapoints; First and Last the earliest and
+	// the latest timestamps.
+	Count       int
+	First, Last time.Time
+	// Sorted reports whether the datapoints are in time order to the
+	// replay's step: each one in the same step as the one before or a
+	// later one. A sorted file is read again as a stream; another is read
+	// whole and sorted in memory (OutOfOrder says where its order breaks).
+	Sorted     bool
+	OutOfOrder string
+	// Identities are the metrics of the file, sorted, with the finest
+	// spacing of each one's datapoints.
+	Identities []MetricInfo
+	// Notes say, once each, what of the input was read but ignored.
+	Notes []string
+
+	firstEnd, lastEnd int64 // the earliest and latest slot ends, unix seconds
+	step              time.Duration
+	reopen            func() (io.Reader, error) // nil: the points are in mem
+	read              func(r io.Reader, ps *problems, yield func(*point) bool)
+	mem               []point // the points, sorted by visibility (read-whole formats, NewMetrics)
+}
+
+// A MetricInfo is one metric of a metrics file.
+type MetricInfo struct {
+	Namespace  string
+	MetricName string
+	Dimensions []metric.Dimension // sorted by name
+	Count      int
+	// Spacing is the shortest time between two of its datapoints that are
+	// not at the same time (0: one timestamp only).
+	Spacing time.Duration
+	last    time.Time
+}
+
+// A point is one datum of a metrics file, with its namespace and where it
+// is in the file.
+type point struct {
+	ns        string
+	d         metric.Datum
+	line, col int
+}
+
+// OpenMetrics checks a metrics file and returns it, ready for Run: JSON in
+// the `aws cloudwatch put-metric-data --cli-input-json` shape
+// ({"Namespace":...,"MetricData":[...]}, or an array of those), the output
+// of `aws cloudwatch get-metric-data` or `get-metric-statistics`, or CSV.
+// The format is chosen by the file name's extension (.json / .csv, any
+// case), else by the first non-space byte ('{' or '[': JSON). name is the
+// file name used in messages. r is read twice (Run seeks to its start), so
+// it must be an io.ReadSeeker; otherwise OpenMetrics reads it whole.
 //
-// JSON batches are returned as they are in the file. A datum's Timestamp is an
-// RFC 3339 string (fractional seconds optional; Z, an offset, or no zone
-// meaning UTC, as the AWS CLI reads it), "2006-01-02 15:04:05" (UTC), or
-// epoch seconds as a number or a string of digits. Keys are matched exactly
-// and unknown keys are errors; a batch needs a Namespace, a datum a MetricName
-// and one of Value, Values or StatisticValues. Other values are left to the
-// engine, which checks them as CloudWatch does.
+// Every problem of the file is reported together (up to MaxProblems), each
+// as "replay: FILE:LINE:COL: PATH: what is wrong". Every datum needs a
+// timestamp, and is checked as PutMetricData checks it (at its own time).
 //
-// A CSV file starts with a header row naming its columns (case-insensitive):
-// timestamp and value, and optionally namespace and metric_name (both or
-// neither), dimensions (Name=Value;Name2=Value2) and unit. Rows may come in any
-// order; a missing datapoint is a missing row. def is the metric a CSV without
-// namespace and metric_name columns feeds (nil: such a CSV is an error). The
-// rows are grouped into Batches by namespace, in the order the namespaces
-// first appear, each Batch holding at most MaxCSVBatch datums in file order.
+// put-metric-data JSON: keys match exactly; a datum's Timestamp is an RFC
+// 3339 string (fractional seconds optional; Z, an offset, or no zone
+// meaning UTC), "2006-01-02 15:04:05" (UTC), or epoch seconds as a number
+// or a string of digits. EntityMetricData's MetricData are read like
+// MetricData; the entities themselves and StrictEntityValidation are
+// ignored (Notes says so).
 //
-// Every error starts with "replay: " and the file name, and names the place
-// (line:column for CSV and for JSON syntax, the JSON path for JSON structure),
-// the value and the rule. Columns count bytes, as encoding/csv does.
-func ReadMetrics(name string, r io.Reader, def *MetricRef) ([]Batch, error) {
-	data, err := readInput(name, r)
-	if err != nil {
-		return nil, err
+// get-metric-data output: each MetricDataResult (Timestamps and Values)
+// becomes one datapoint per timestamp. Its metric is, in this order: the
+// one opts.Map gives its Id; the MetricStat of an alarm's metric query of
+// the same Id; the metric of the alarms whose MetricName is its Label (when
+// one metric has it); opts.Default, for a file of one result.
+// get-metric-statistics output: each datapoint becomes a StatisticValues
+// datum when it has SampleCount, Sum, Minimum and Maximum, else one
+// sample of the statistic it has; its metric is the one opts.Map gives
+// its Label, or the alarms' metric of that name, or opts.Default.
+// ExtendedStatistics are ignored. Both are read whole and sorted.
+//
+// CSV: a header row names the columns (case-insensitive): timestamp and
+// value, and optionally namespace and metric_name (both or neither),
+// dimensions (Name=Value;Name2=Value2) and unit. A CSV without metric
+// columns feeds opts.Default. Timestamps are as in JSON; NAB's
+// "2006-01-02 15:04:05" is UTC.
+func OpenMetrics(name string, r io.Reader, opts ReadOptions) (*Metrics, error) {
+	if opts.Step == 0 {
+		opts.Step = time.Minute
 	}
+	rs, ok := r.(io.ReadSeeker)
+	if ok {
+		if _, err := rs.Seek(0, io.SeekCurrent); err != nil {
+			ok = false // a pipe
+		}
+	}
+	if !ok {
+		data, err := io.ReadAll(r)
+		if err != nil {
+			return nil, fmt.Errorf("replay: %s: %w", name, err)
+		}
+		rs = bytes.NewReader(data)
+	}
+	start, err := rs.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, fmt.Errorf("replay: %s: %w", name, err)
+	}
+	br := bufio.NewReaderSize(rs, 64<<10)
+	m := &Metrics{Name: name, step: opts.Step}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".json":
-		return readMetricsJSON(name, data)
+		m.Format = "json"
 	case ".csv":
-		return readMetricsCSV(name, data, def)
+		m.Format = "csv"
+	default:
+		m.Format = "csv"
+		b, _ := br.Peek(4096)
+		b = bytes.TrimPrefix(b, []byte("\uFEFF"))
+		if i := bytes.IndexFunc(b, func(r rune) bool { return !isSpace(r) }); i >= 0 && (b[i] == '{' || b[i] == '[') {
+			m.Format = "json"
+		}
 	}
-	if i := bytes.IndexFunc(data, func(r rune) bool { return !isSpace(r) }); i >= 0 && (data[i] == '{' || data[i] == '[') {
-		return readMetricsJSON(name, data)
+	ps := &problems{file: name}
+	var read func(r io.Reader, ps *problems, yield func(*point) bool)
+	if m.Format == "csv" {
+		read = csvReader(name, opts.Default)
+	} else {
+		var whole []point
+		m.Format, read, whole = jsonReader(name, br, opts, m, ps)
+		if whole != nil || read == nil {
+			// API output, read whole by jsonReader (or a problem).
+			if err := ps.err(); err != nil {
+				return nil, err
+			}
+			m.scan(whole, ps)
+			if err := ps.err(); err != nil {
+				return nil, err
+			}
+			m.mem = sortPoints(whole, opts.Step)
+			return m, nil
+		}
 	}
-	return readMetricsCSV(name, data, def)
+	m.read = read
+	m.reopen = func() (io.Reader, error) {
+		if _, err := rs.Seek(start, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("replay: %s: %w", name, err)
+		}
+		return bufio.NewReaderSize(rs, 64<<10), nil
+	}
+	c := newChecker(m)
+	read(br, ps, func(p *point) bool {
+		c.add(p, ps)
+		return true
+	})
+	c.finish()
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	if m.Count == 0 {
+		return nil, fmt.Errorf("replay: %s: the file holds no datapoints", name)
+	}
+	return m, nil
+}
+
+// NewMetrics returns data held in memory as a Metrics, for Run: the
+// datums in the batches' order, checked as OpenMetrics checks a file's
+// (every datum needs a Timestamp), each batch's datums placed by its index
+// ("line" i+1, "column" j+1 for batch i, datum j).
+func NewMetrics(name string, batches []Batch) (*Metrics, error) {
+	m := &Metrics{Name: name, Format: "memory", step: time.Minute}
+	n := 0
+	for _, b := range batches {
+		n += len(b.MetricData)
+	}
+	pts := make([]point, 0, n)
+	for i, b := range batches {
+		for j, d := range b.MetricData {
+			pts = append(pts, point{ns: b.Namespace, d: d, line: i + 1, col: j + 1})
+		}
+	}
+	ps := &problems{file: name}
+	m.scan(pts, ps)
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	m.mem = pts // sorted by Run, whose step is known then
+	return m, nil
+}
+
+// Datapoints calls yield with each datapoint of m, with its namespace and
+// its place in the file (line and column; batch and datum for NewMetrics),
+// in the file's order (API output: sorted by time), until yield returns
+// false. A file is read again, as Run reads it; the error is the first
+// problem of that reading. It is for callers that send the data
+// themselves (package klaxontest).
+func (m *Metrics) Datapoints(yield func(namespace string, d metric.Datum, line, col int) bool) error {
+	if m.reopen == nil {
+		for i := range m.mem {
+			if p := &m.mem[i]; !yield(p.ns, p.d, p.line, p.col) {
+				break
+			}
+		}
+		return nil
+	}
+	r, err := m.reopen()
+	if err != nil {
+		return err
+	}
+	ps := &problems{file: m.Name}
+	m.read(r, ps, func(p *point) bool { return yield(p.ns, p.d, p.line, p.col) })
+	return ps.err()
+}
+
+// scan checks points held in memory.
+func (m *Metrics) scan(pts []point, ps *problems) {
+	c := newChecker(m)
+	for i := range pts {
+		c.add(&pts[i], ps)
+	}
+	c.finish()
+	if m.Count == 0 && ps.count() == 0 {
+		ps.add(place{}, "the file holds no datapoints")
+	}
+}
+
+// sortPoints sorts points by the evaluation that first sees them, keeping
+// the file's order within one.
+func sortPoints(pts []point, step time.Duration) []point {
+	slices.SortStableFunc(pts, func(a, b point) int {
+		return cmp.Compare(visibleAt(&a.d, step), visibleAt(&b.d, step))
+	})
+	return pts
+}
+
+// slotEnd returns the end of the slot a datum is stored in (unix
+// seconds): its minute, or its 10 seconds for StorageResolution 1.
+func slotEnd(d *metric.Datum) int64 {
+	w := int64(60)
+	if d.StorageResolution == 1 {
+		w = 10
+	}
+	sec := d.Timestamp.Unix()
+	return sec - mod(sec, w) + w
+}
+
+// visibleAt returns the first evaluation time (unix seconds, a multiple
+// of step) that sees the datum: the end of its slot, rounded up to step.
+func visibleAt(d *metric.Datum, step time.Duration) int64 {
+	return ceilSec(slotEnd(d), int64(step/time.Second))
+}
+
+func ceilSec(sec, step int64) int64 {
+	if r := mod(sec, step); r != 0 {
+		return sec - r + step
+	}
+	return sec
+}
+
+func mod(a, b int64) int64 {
+	m := a % b
+	if m < 0 {
+		m += b
+	}
+	return m
+}
+
+// checker checks a file's points as they go by: each datum as
+// PutMetricData would, the range, the order and the metrics.
+type checker struct {
+	m        *Metrics
+	lastVis  int64
+	lastLine int
+	lastTime time.Time
+	ids      map[string]*MetricInfo
+	prev     *MetricInfo // the metric of the previous point, which the next one usually shares
+	prevNS   string
+	prevName string
+	prevDims []metric.Dimension
+	one      [1]metric.Datum
+}
+
+func newChecker(m *Metrics) *checker {
+	m.Sorted = true
+	return &checker{m: m, ids: map[string]*MetricInfo{}}
+}
+
+func (c *checker) add(p *point, ps *problems) {
+	m := c.m
+	d := &p.d
+	at := place{line: p.line, col: p.col}
+	if d.Timestamp.IsZero() {
+		ps.add(at, "the datapoint has no Timestamp; a replay needs the time of every datapoint")
+		return
+	}
+	c.one[0] = *d
+	if err := metric.ValidateData(p.ns, c.one[:], d.Timestamp); err != nil {
+		for _, e := range unjoin(err) {
+			ps.add(at, "%s", strings.ReplaceAll(e.Error(), "MetricData.member.1.", ""))
+		}
+		return
+	}
+	m.Count++
+	end := slotEnd(d)
+	if m.Count == 1 || d.Timestamp.Before(m.First) {
+		m.First = d.Timestamp
+	}
+	if m.Count == 1 || d.Timestamp.After(m.Last) {
+		m.Last = d.Timestamp
+	}
+	if m.Count == 1 || end < m.firstEnd {
+		m.firstEnd = end
+	}
+	if m.Count == 1 || end > m.lastEnd {
+		m.lastEnd = end
+	}
+	vis := ceilSec(end, int64(m.step/time.Second))
+	if m.Sorted && m.Count > 1 && vis < c.lastVis {
+		m.Sorted = false
+		m.OutOfOrder = fmt.Sprintf("%s:%d:%d: %s comes after %s (line %d)", m.Name, p.line, p.col,
+			d.Timestamp.Format(time.RFC3339Nano), c.lastTime.Format(time.RFC3339Nano), c.lastLine)
+	}
+	if vis >= c.lastVis {
+		c.lastVis, c.lastLine, c.lastTime = vis, p.line, d.Timestamp
+	}
+	info := c.prev
+	if info == nil || p.ns != c.prevNS || d.MetricName != c.prevName || !slices.Equal(d.Dimensions, c.prevDims) {
+		dims := sortedDims(d.Dimensions)
+		key := identityKey(p.ns, d.MetricName, dims)
+		info = c.ids[key]
+		if info == nil {
+			info = &MetricInfo{Namespace: p.ns, MetricName: d.MetricName, Dimensions: dims}
+			c.ids[key] = info
+		}
+		c.prev, c.prevNS, c.prevName, c.prevDims = info, p.ns, d.MetricName, d.Dimensions
+	}
+	if info.Count > 0 {
+		gap := d.Timestamp.Sub(info.last)
+		if gap < 0 {
+			gap = -gap
+		}
+		if gap > 0 && (info.Spacing == 0 || gap < info.Spacing) {
+			info.Spacing = gap
+		}
+	}
+	info.Count++
+	info.last = d.Timestamp
+}
+
+func (c *checker) finish() {
+	c.m.Identities = c.m.Identities[:0]
+	for _, info := range c.ids {
+		c.m.Identities = append(c.m.Identities, *info)
+	}
+	slices.SortFunc(c.m.Identities, func(a, b MetricInfo) int {
+		return strings.Compare(identityKey(a.Namespace, a.MetricName, a.Dimensions), identityKey(b.Namespace, b.MetricName, b.Dimensions))
+	})
+}
+
+// sortedDims returns dims sorted by name (a copy, when they are not).
+func sortedDims(dims []metric.Dimension) []metric.Dimension {
+	less := func(a, b metric.Dimension) int { return strings.Compare(a.Name, b.Name) }
+	if slices.IsSortedFunc(dims, less) {
+		return slices.Clip(dims)
+	}
+	dims = slices.Clone(dims)
+	slices.SortFunc(dims, less)
+	return dims
+}
+
+// identityKey is a metric's identity as one string; dims must be sorted.
+func identityKey(ns, name string, dims []metric.Dimension) string {
+	var b strings.Builder
+	b.WriteString(ns)
+	b.WriteByte(0)
+	b.WriteString(name)
+	for _, d := range dims {
+		b.WriteByte(0)
+		b.WriteString(d.Name)
+		b.WriteByte('=')
+		b.WriteString(d.Value)
+	}
+	return b.String()
+}
+
+// String prints a metric as messages name it: AWS/EC2 CPUUtilization
+// {InstanceId=i-1}.
+func (mi MetricInfo) String() string { return metricString(mi.Namespace, mi.MetricName, mi.Dimensions) }
+
+func metricString(ns, name string, dims []metric.Dimension) string {
+	s := ns + " " + name
+	if len(dims) > 0 {
+		var parts []string
+		for _, d := range dims {
+			parts = append(parts, d.Name+"="+d.Value)
+		}
+		s += " {" + strings.Join(parts, ", ") + "}"
+	}
+	return s
 }
 
 func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\uFEFF' }
@@ -81,88 +458,4 @@ func readInput(name string, r io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("replay: %s: %w", name, err)
 	}
 	return data, nil
-}
-
-// ---- metrics, JSON ----
-
-func readMetricsJSON(name string, data []byte) ([]Batch, error) {
-	root, err := parseJSONFile(name, data)
-	if err != nil {
-		return nil, err
-	}
-	d := newDecoder(name, data)
-	var out []Batch
-	switch root.kind {
-	case jObj:
-		b, err := d.batch(nil, root)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	case jArr:
-		for i, e := range root.elems {
-			b, err := d.batch(&jpath{index: i}, e)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, b)
-		}
-	default:
-		return nil, d.errorf(nil, "the file holds %s, want an object {\"Namespace\":...,\"MetricData\":[...]} or an array of them", root.describe())
-	}
-	n := 0
-	for _, b := range out {
-		n += len(b.MetricData)
-	}
-	if n == 0 {
-		return nil, d.errorf(nil, "the file holds no datapoints")
-	}
-	return out, nil
-}
-
-// batch reads one put-metric-data input object. p is nil for a file of one
-// object, and the batch's index for an array.
-func (d *decoder) batch(p *jpath, v *jval) (Batch, error) {
-	var b Batch
-	if v.kind != jObj {
-		return b, d.errorf(p, "got %s, want an object {\"Namespace\":...,\"MetricData\":[...]}", v.describe())
-	}
-	if k, ok := v.dupKey(); ok {
-		return b, d.errorf(p, "duplicate field %q", k)
-	}
-	for i, k := range v.keys {
-		e := v.elems[i]
-		kp := &jpath{up: p, key: k}
-		var err error
-		switch k {
-		case "Namespace":
-			err = d.value(kp, e, reflect.ValueOf(&b.Namespace).Elem())
-		case "MetricData":
-			err = d.value(kp, e, reflect.ValueOf(&b.MetricData).Elem())
-		case "StrictEntityValidation":
-			// Part of PutMetricData's input (it governs EntityMetricData,
-			// which is not read here); checked for type and ignored.
-			var strict bool
-			err = d.value(kp, e, reflect.ValueOf(&strict).Elem())
-		default:
-			err = d.errorf(p, "unknown field %q%s", k, hint(k, []string{"Namespace", "MetricData", "StrictEntityValidation"}))
-		}
-		if err != nil {
-			return b, err
-		}
-	}
-	if b.Namespace == "" {
-		return b, d.errorf(p, "The parameter Namespace is required.")
-	}
-	md := v.get("MetricData")
-	for i := range b.MetricData {
-		dv := md.elems[i]
-		if b.MetricData[i].MetricName == "" {
-			return b, d.errorf(p, "The parameter MetricData.member.%d.MetricName is required.", i+1)
-		}
-		if !dv.has("Value") && !dv.has("StatisticValues") && len(b.MetricData[i].Values) == 0 {
-			return b, d.errorf(p, "At least one of the parameters MetricData.member.%[1]d.Value and MetricData.member.%[1]d.StatisticValues must be specified.", i+1)
-		}
-	}
-	return b, nil
 }

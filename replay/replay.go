@@ -2,10 +2,9 @@ package replay
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
-	"sort"
-	"strings"
+	"iter"
 	"time"
 
 	"github.com/benbjohnson/clock"
@@ -18,94 +17,182 @@ import (
 // Options tune a replay. The zero value replays the whole data with the
 // engine's defaults.
 type Options struct {
-	// From is the time of the first evaluation. Zero: the first
-	// datapoint's timestamp rounded up to the next whole minute.
-	// Datapoints timestamped before it count as already received.
+	// From is the time of the first evaluation, rounded up to the replay's
+	// step. Zero: the first evaluation that sees the first datapoint (see
+	// the package doc). Datapoints before it count as already received.
 	From time.Time
-	// Until is the time of the last evaluation, inclusive. Zero: the last
-	// datapoint's timestamp plus the longest alarm's Period x
-	// EvaluationPeriods.
+	// Until is the time of the last evaluation, inclusive. Zero: the first
+	// evaluation that sees the last datapoint.
 	Until time.Time
 	// Engine configures the engine the replay runs (account, Region,
-	// evaluation options). Its Clock and Actions are replaced by the
-	// replay's own.
+	// evaluation options). Its Clock, Actions and HistoryRetention are
+	// replaced by the replay's own.
 	Engine klaxon.Options
+	// Series records, for each metric alarm, its newest period's value at
+	// every evaluation (Result.Series), for plots.
+	Series bool
+	// Progress, when not nil, is called from time to time during the
+	// replay with the evaluations done and the total.
+	Progress func(done, total int)
 }
 
 // A Result is what a replay produced.
 type Result struct {
+	// From and Until are the first and the last evaluation; Step the time
+	// between two (10 seconds when an alarm is high-resolution, else a
+	// minute).
 	From, Until time.Time
-	// History holds the StateUpdate and Action items of the replayed
-	// alarms, oldest first, as describe-alarm-history with
-	// --scan-by TimestampAscending prints them.
-	History []klaxon.AlarmHistoryItem
-	// Transitions are the same state changes as values.
+	Step        time.Duration
+	// Datapoints is the number of datapoints read, First and Last the
+	// earliest and the latest timestamps among them.
+	Datapoints  int
+	First, Last time.Time
+	// Transitions are the state changes, oldest first, as values without
+	// their reason data, previous reason and configuration copy (the
+	// history items, see EachHistory, hold those): a replay's memory grows
+	// with its transitions, and these keep it small.
 	Transitions []klaxon.Transition
-	// Actions are the actions that would have run, in order.
+	// Actions are the actions that would have run, in order; none ran.
+	// Their Transition is trimmed as Transitions are.
 	Actions []klaxon.Action
-	// Alarms is the alarms' final state.
-	Alarms []klaxon.MetricAlarm
+	// Alarms is the alarms' final state, as DescribeAlarms describes them.
+	Alarms klaxon.DescribeAlarmsOutput
+	// Skipped are the alarms of the file that the replay could not
+	// evaluate, with the reason.
+	Skipped []Skipped
+	// Series holds each replayed metric alarm's values, when
+	// Options.Series asked for them.
+	Series []Series
+
+	engine *klaxon.Engine  // holds the history
+	names  map[string]bool // the replayed alarms
 }
 
-// event is one datum with its namespace, in time order.
-type event struct {
-	ns string
-	d  *metric.Datum
-}
-
-// Run replays data through alarms on a mock clock: alarms start in
-// INSUFFICIENT_DATA, each datapoint becomes visible at its own timestamp,
-// and the engine evaluates on CloudWatch's schedule (every whole minute,
-// every 10 seconds for high-resolution alarms, every hour for alarms longer
-// than a day) from opts.From to opts.Until. The same inputs always give the
-// same result.
-func Run(ctx context.Context, alarms []alarm.Config, data []Batch, opts Options) (*Result, error) {
-	if len(alarms) == 0 {
-		return nil, fmt.Errorf("replay: no alarms to replay")
+// EachHistory calls f with every StateUpdate and Action item of the
+// replayed alarms, oldest first, as describe-alarm-history with --scan-by
+// TimestampAscending lists them, and stops at f's first error. The items
+// are rendered a day of replay at a time, so that a long replay's history
+// is never all in memory as text. The ConfigurationUpdate items of
+// creating the alarms are left out (they are the replay's setup).
+func (r *Result) EachHistory(ctx context.Context, f func(klaxon.AlarmHistoryItem) error) error {
+	if r.engine == nil {
+		return nil
 	}
-	var events []event
-	for bi := range data {
-		b := &data[bi]
-		for di := range b.MetricData {
-			d := &b.MetricData[di]
-			if d.Timestamp.IsZero() {
-				return nil, fmt.Errorf("replay: batch %d (namespace %q), MetricData[%d] (%s): no Timestamp; a replay needs the time of every datapoint", bi, b.Namespace, di, d.MetricName)
+	const window = 24 * time.Hour
+	for d := r.From.Truncate(window); !d.After(r.Until); d = d.Add(window) {
+		items, err := r.engine.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{ScanBy: klaxon.TimestampAscending,
+			AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType},
+			StartDate:  d, EndDate: d.Add(window - time.Nanosecond)})
+		if err != nil {
+			return fmt.Errorf("replay: %w", err)
+		}
+		for _, h := range items {
+			if h.HistoryItemType == klaxon.HistoryConfigurationUpdate || !r.names[h.AlarmName] {
+				continue
 			}
-			events = append(events, event{ns: b.Namespace, d: d})
+			if err := f(h); err != nil {
+				return err
+			}
 		}
 	}
-	sort.SliceStable(events, func(i, j int) bool { return events[i].d.Timestamp.Before(events[j].d.Timestamp) })
+	return nil
+}
 
+// History returns every item EachHistory gives, in one list (never nil).
+func (r *Result) History(ctx context.Context) ([]klaxon.AlarmHistoryItem, error) {
+	out := []klaxon.AlarmHistoryItem{}
+	err := r.EachHistory(ctx, func(h klaxon.AlarmHistoryItem) error {
+		out = append(out, h)
+		return nil
+	})
+	return out, err
+}
+
+// trim drops what a kept transition does not need (see Result.Transitions).
+func trim(t klaxon.Transition) klaxon.Transition {
+	t.ReasonData, t.PreviousReason, t.PreviousReasonData, t.MetricAlarm = "", "", "", nil
+	return t
+}
+
+// A Skipped alarm is one the replay left out.
+type Skipped struct {
+	At     Location
+	Reason string
+}
+
+// ErrNoAction is the error a replay's ActionRunner returns for every
+// action: it matches klaxon.ErrNotRun, so that the Action history item
+// says the action did not run ("Did not execute action ARN. Reason: "a
+// replay runs no action"", actionState "NotRun").
+var ErrNoAction error = notRun{}
+
+type notRun struct{}
+
+func (notRun) Error() string        { return "a replay runs no action" }
+func (notRun) Is(target error) bool { return target == klaxon.ErrNotRun }
+
+// Step returns the evaluation step of a replay of alarms: 10 seconds when
+// one of them is high-resolution (Period 10, 20 or 30), else a minute.
+// Alarms evaluated hourly are evaluated at the whole hours among the steps.
+func Step(alarms Alarms) time.Duration {
+	for i := range alarms.Metric {
+		c := &alarms.Metric[i]
+		if ev, err := alarm.NewEvaluator(*c, alarm.Options{}); err == nil && ev.Period() < time.Minute {
+			return 10 * time.Second
+		}
+	}
+	return time.Minute
+}
+
+// Run replays data through the alarms on a mock clock: alarms start in
+// INSUFFICIENT_DATA, each datapoint is received before the first
+// evaluation that can see it, and the engine evaluates on CloudWatch's
+// schedule from opts.From to opts.Until (see the package doc). The same
+// inputs always give the same result. Alarms the engine does not evaluate
+// yet (composite, metric-math) are left out and listed in Result.Skipped.
+func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Result, error) {
+	step := Step(alarms)
+	res := &Result{Step: step}
+	for i := range alarms.Composite {
+		res.Skipped = append(res.Skipped, Skipped{At: alarms.compositeAt(i), Reason: "composite alarms are not replayed by this version"})
+	}
+
+	// The data's range.
+	var firstEnd, lastEnd int64
+	for _, m := range data {
+		if m.Count == 0 {
+			continue
+		}
+		if res.Datapoints == 0 || m.firstEnd < firstEnd {
+			firstEnd = m.firstEnd
+		}
+		if res.Datapoints == 0 || m.lastEnd > lastEnd {
+			lastEnd = m.lastEnd
+		}
+		if res.Datapoints == 0 || m.First.Before(res.First) {
+			res.First = m.First
+		}
+		if res.Datapoints == 0 || m.Last.After(res.Last) {
+			res.Last = m.Last
+		}
+		res.Datapoints += m.Count
+	}
+	stepSec := int64(step / time.Second)
 	from, until := opts.From, opts.Until
 	if from.IsZero() {
-		if len(events) == 0 {
-			return nil, fmt.Errorf("replay: no datapoints, and no From time to start at")
+		if res.Datapoints == 0 {
+			return nil, errors.New("replay: no datapoints, and no From time to start at")
 		}
-		from = ceilTo(events[0].d.Timestamp, time.Minute)
-	}
-	// The step and the longest window come from each alarm's evaluator,
-	// whose period is the alarm's Period or, for a metric-math alarm, its
-	// queries'.
-	step, longest := time.Minute, time.Duration(0)
-	for i := range alarms {
-		ev, err := alarm.NewEvaluator(alarms[i], opts.Engine.Evaluation)
-		if err != nil {
-			return nil, fmt.Errorf("replay: alarm %q: %w", alarms[i].AlarmName, err)
-		}
-		if ev.Period() < time.Minute {
-			step = 10 * time.Second
-		}
-		longest = max(longest, ev.Period()*time.Duration(alarms[i].EvaluationPeriods))
+		from = time.Unix(ceilSec(firstEnd, stepSec), 0)
 	}
 	if until.IsZero() {
 		last := from
-		if len(events) > 0 {
-			last = events[len(events)-1].d.Timestamp
+		if res.Datapoints > 0 {
+			last = time.Unix(ceilSec(lastEnd, stepSec), 0)
 		}
-		until = last.Add(longest)
+		until = last
 	}
-	from = from.UTC()
-	until = until.UTC()
+	from, until = from.UTC(), until.UTC()
 	if until.Before(from) {
 		return nil, fmt.Errorf("replay: Until %s is before From %s", until.Format(time.RFC3339), from.Format(time.RFC3339))
 	}
@@ -114,15 +201,14 @@ func Run(ctx context.Context, alarms []alarm.Config, data []Batch, opts Options)
 		return nil, fmt.Errorf("replay: no evaluation between From %s and Until %s: evaluations happen every %v, the first at %s",
 			from.Format(time.RFC3339), until.Format(time.RFC3339), step, first.Format(time.RFC3339))
 	}
-	from = first
+	res.From, res.Until = first, until
 
+	// The engine.
 	clk := &manualClock{Clock: clock.NewMock()}
-	start := from
-	if len(events) > 0 && events[0].d.Timestamp.Before(start) {
-		start = events[0].d.Timestamp
+	clk.Set(first)
+	if res.Datapoints > 0 && res.First.Before(first) {
+		clk.Set(res.First)
 	}
-	clk.Set(start)
-	res := &Result{From: from, Until: until}
 	eopts := opts.Engine
 	eopts.Clock = clk
 	eopts.Actions = runner{res}
@@ -131,85 +217,240 @@ func Run(ctx context.Context, alarms []alarm.Config, data []Batch, opts Options)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
-	e.Subscribe(func(t klaxon.Transition) { res.Transitions = append(res.Transitions, t) })
-	names := make(map[string]bool)
-	for _, c := range alarms {
+	e.Subscribe(func(t klaxon.Transition) { res.Transitions = append(res.Transitions, trim(t)) })
+	names := map[string]bool{}
+	var replayed []alarm.Config
+	for i, c := range alarms.Metric {
+		at := alarms.metricAt(i)
 		if names[c.AlarmName] {
-			return nil, fmt.Errorf("replay: alarm %q is defined twice", c.AlarmName)
+			return nil, fmt.Errorf("replay: %s the alarm name %q is used twice", at, c.AlarmName)
+		}
+		if err := e.PutMetricAlarm(ctx, c); err != nil {
+			if c.IsMath() {
+				res.Skipped = append(res.Skipped, Skipped{At: at, Reason: "metric-math and anomaly-band alarms are not replayed by this version"})
+				continue
+			}
+			return nil, fmt.Errorf("replay: %s %w", at, err)
 		}
 		names[c.AlarmName] = true
-		if err := e.PutMetricAlarm(ctx, c); err != nil {
-			return nil, fmt.Errorf("replay: alarm %q: %w", c.AlarmName, err)
-		}
+		replayed = append(replayed, c)
+	}
+	if len(replayed) == 0 {
+		return nil, errors.New("replay: no alarm to replay")
+	}
+	var rec *recorder
+	if opts.Series {
+		rec = newRecorder(replayed, first, until, step, eopts.Evaluation)
 	}
 
-	next := 0
-	for t := from; !t.After(until); t = t.Add(step) {
+	// The data, merged by the evaluation that first sees each datapoint.
+	in, err := openSources(data, step)
+	if err != nil {
+		return nil, err
+	}
+	defer in.close()
+
+	total := int(until.Sub(first)/step) + 1
+	done := 0
+	for t := first; !t.After(until); t = t.Add(step) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var err error
-		if next, err = ingest(ctx, e, clk, events, next, t); err != nil {
+		if err := in.ingest(ctx, e, clk, rec, t.Unix()); err != nil {
 			return nil, err
 		}
 		clk.Set(t)
 		if err := e.EvaluateAt(ctx, t); err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
 		}
-	}
-	hist, err := e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{ScanBy: klaxon.TimestampAscending,
-		AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType}})
-	if err != nil {
-		return nil, fmt.Errorf("replay: %w", err)
-	}
-	for _, h := range hist {
-		if h.HistoryItemType == klaxon.HistoryConfigurationUpdate || !names[h.AlarmName] {
-			continue
+		if rec != nil {
+			rec.evaluate(t)
 		}
-		res.History = append(res.History, h)
+		done++
+		if opts.Progress != nil && done%1024 == 0 {
+			opts.Progress(done, total)
+		}
 	}
-	if res.History == nil {
-		res.History = []klaxon.AlarmHistoryItem{}
+	if opts.Progress != nil {
+		opts.Progress(total, total)
 	}
-	described, err := e.DescribeAlarms(ctx, klaxon.AlarmFilter{AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType}})
-	if err != nil {
+	if err := in.err(); err != nil {
+		return nil, err
+	}
+	res.engine, res.names = e, names
+	if res.Alarms, err = e.DescribeAlarms(ctx, klaxon.AlarmFilter{AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType}}); err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
-	res.Alarms = described.MetricAlarms
+	if rec != nil {
+		res.Series = rec.series()
+	}
 	return res, nil
 }
 
-// ingest puts the events from index next that are visible at t (timestamp
-// at or before t), in calls of at most 1000 datums of one namespace, with
-// the clock at the newest timestamp of each call. It returns the index of
-// the first event not yet visible.
-func ingest(ctx context.Context, e *klaxon.Engine, clk *manualClock, events []event, next int, t time.Time) (int, error) {
-	var buf []metric.Datum
-	for next < len(events) && !events[next].d.Timestamp.After(t) {
-		ns := events[next].ns
-		buf = buf[:0]
-		first := next
-		// One call: one namespace, CloudWatch's limits, and timestamps
-		// within two weeks of each other (the clock is set to the newest).
-		for next < len(events) && len(buf) < metric.MaxDatumsPerCall && events[next].ns == ns &&
-			!events[next].d.Timestamp.After(t) && values(buf)+len(events[next].d.Values) <= metric.MaxValuesPerCall &&
-			(len(buf) == 0 || events[next].d.Timestamp.Sub(buf[0].Timestamp) < metric.MaxPast) {
-			buf = append(buf, *events[next].d)
-			next++
+func (a *Alarms) metricAt(i int) Location {
+	if i < len(a.MetricAt) {
+		return a.MetricAt[i]
+	}
+	return Location{File: a.File, Path: fmt.Sprintf("alarm %d", i+1), Name: a.Metric[i].AlarmName}
+}
+
+func (a *Alarms) compositeAt(i int) Location {
+	if i < len(a.CompositeAt) {
+		return a.CompositeAt[i]
+	}
+	return Location{File: a.File, Path: fmt.Sprintf("composite alarm %d", i+1)}
+}
+
+// ---- the data, merged ----
+
+// source is one metrics file being read, with its next datapoint.
+type source struct {
+	m     *Metrics
+	next  func() (*point, bool)
+	stop  func()
+	ps    *problems
+	head  *point
+	vis   int64 // when head is seen
+	mem   []point
+	i     int
+	step  int64
+	lastV int64
+}
+
+func (s *source) advance() {
+	if s.mem != nil {
+		if s.i < len(s.mem) {
+			s.head = &s.mem[s.i]
+			s.i++
+		} else {
+			s.head = nil
 		}
-		if len(buf) == 0 { // a datum with more Values than one call takes
-			buf = append(buf, *events[next].d)
-			next++
+	} else if p, ok := s.next(); ok {
+		s.head = p
+	} else {
+		s.head = nil
+	}
+	if s.head != nil {
+		s.vis = ceilSec(slotEnd(&s.head.d), s.step)
+	}
+}
+
+type sources struct {
+	list []*source
+	buf  []metric.Datum
+	fail error
+}
+
+// openSources opens every file for its second reading: a sorted file is
+// streamed; another is read whole and sorted.
+func openSources(data []*Metrics, step time.Duration) (*sources, error) {
+	in := &sources{}
+	for _, m := range data {
+		s := &source{m: m, ps: &problems{file: m.Name}, step: int64(step / time.Second)}
+		switch {
+		case m.reopen == nil:
+			if m.step != step || m.Format == "memory" {
+				m.mem = sortPoints(m.mem, step)
+				m.step = step
+			}
+			s.mem = m.mem
+		default:
+			r, err := m.reopen()
+			if err != nil {
+				in.close()
+				return nil, err
+			}
+			if m.Sorted && m.step <= step {
+				next, stop := iter.Pull(func(yield func(*point) bool) { m.read(r, s.ps, yield) })
+				s.next, s.stop = next, stop
+			} else {
+				var pts []point
+				m.read(r, s.ps, func(p *point) bool { pts = append(pts, *p); return true })
+				s.mem = sortPoints(pts, step)
+			}
+		}
+		s.advance()
+		in.list = append(in.list, s)
+	}
+	return in, nil
+}
+
+func (in *sources) close() {
+	for _, s := range in.list {
+		if s.stop != nil {
+			s.stop()
+		}
+	}
+}
+
+func (in *sources) err() error {
+	if in.fail != nil {
+		return in.fail
+	}
+	for _, s := range in.list {
+		if err := s.ps.err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ingest puts every datapoint seen at t (unix seconds) into the engine,
+// oldest first, in calls of one namespace within PutMetricData's limits,
+// the clock at the newest timestamp of each call.
+func (in *sources) ingest(ctx context.Context, e *klaxon.Engine, clk *manualClock, rec *recorder, t int64) error {
+	buf := in.buf[:0]
+	var (
+		ns    string
+		where *point
+		from  *source
+	)
+	flush := func() error {
+		if len(buf) == 0 {
+			return nil
 		}
 		if now := buf[len(buf)-1].Timestamp; now.After(clk.Now()) {
 			clk.Set(now)
 		}
 		if err := e.PutMetricData(ctx, ns, buf); err != nil {
-			return next, fmt.Errorf("replay: datapoints %d to %d (namespace %q, from %s): %w",
-				first+1, next, ns, buf[0].Timestamp.Format(time.RFC3339), err)
+			return fmt.Errorf("replay: %s:%d:%d: %w", from.m.Name, where.line, where.col, err)
 		}
+		if rec != nil {
+			rec.add(ns, buf)
+		}
+		buf = buf[:0]
+		return nil
 	}
-	return next, nil
+	for {
+		// The source whose next datapoint is seen first.
+		var s *source
+		for _, x := range in.list {
+			if x.head != nil && x.vis <= t && (s == nil || x.vis < s.vis) {
+				s = x
+			}
+		}
+		if s == nil {
+			break
+		}
+		p := s.head
+		if s.vis < s.lastV {
+			in.fail = fmt.Errorf("replay: %s:%d:%d: the datapoint at %s is out of time order (the file changed since it was checked?)", s.m.Name, p.line, p.col, p.d.Timestamp.Format(time.RFC3339))
+			return in.fail
+		}
+		s.lastV = s.vis
+		if len(buf) > 0 && (p.ns != ns || len(buf) == metric.MaxDatumsPerCall || values(buf)+len(p.d.Values) > metric.MaxValuesPerCall ||
+			p.d.Timestamp.Sub(buf[0].Timestamp) >= metric.MaxPast) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		ns, where, from = p.ns, p, s
+		buf = append(buf, p.d)
+		s.advance()
+	}
+	err := flush()
+	in.buf = buf[:0]
+	return err
 }
 
 // manualClock is the replay's clock: Now is whatever Set made it. It does
@@ -244,37 +485,30 @@ func ceilTo(t time.Time, d time.Duration) time.Time {
 	return m
 }
 
-// runner records the actions a replay would run; they all succeed.
+// runner records the actions a replay would run, and runs none.
 type runner struct{ res *Result }
 
 func (r runner) RunAction(ctx context.Context, a klaxon.Action) error {
+	a.Transition = trim(a.Transition)
+	a.Transition.Reason = ""
 	r.res.Actions = append(r.res.Actions, a)
-	return nil
+	return ErrNoAction
 }
 
-// SingleMetric returns the one metric all the alarms watch, for a CSV
-// without metric columns; ok is false when they watch more than one.
+// SingleMetric returns the one metric all the metric alarms watch, for a
+// CSV without metric columns; ok is false when they watch more than one.
 func SingleMetric(alarms []alarm.Config) (ref MetricRef, ok bool) {
-	for i, c := range alarms {
-		r := MetricRef{Namespace: c.Namespace, MetricName: c.MetricName, Dimensions: c.Dimensions, Unit: c.Unit}
+	for i, am := range alarmMetrics(alarms) {
 		if i == 0 {
-			ref = r
+			ref = am.ref
 			continue
 		}
-		if r.Namespace != ref.Namespace || r.MetricName != ref.MetricName || !sameDims(r.Dimensions, ref.Dimensions) {
+		if !sameRef(am.ref, ref) {
 			return MetricRef{}, false
 		}
-		if r.Unit != ref.Unit {
+		if am.ref.Unit != ref.Unit {
 			ref.Unit = ""
 		}
 	}
-	return ref, len(alarms) > 0 && ref.MetricName != ""
-}
-
-func sameDims(a, b []metric.Dimension) bool {
-	a, b = slices.Clone(a), slices.Clone(b)
-	less := func(x, y metric.Dimension) int { return strings.Compare(x.Name, y.Name) }
-	slices.SortFunc(a, less)
-	slices.SortFunc(b, less)
-	return slices.Equal(a, b)
+	return ref, ref.MetricName != ""
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,7 +79,7 @@ func TestLongHistory(t *testing.T) {
 	cfg := alarm.Config{AlarmName: "a", Namespace: "App", MetricName: "m", Statistic: "Sum", Period: 3600,
 		EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: alarm.GreaterThanThreshold}
 	from := t0.Add(19*24*time.Hour + 5*time.Second)
-	res, err := replay.Run(ctx, []alarm.Config{cfg}, []replay.Batch{{Namespace: "App", MetricData: data}}, replay.Options{From: from})
+	res, err := replay.Run(ctx, replay.Alarms{Metric: []alarm.Config{cfg}}, memMetrics(t, replay.Batch{Namespace: "App", MetricData: data}), replay.Options{From: from})
 	if err != nil {
 		t.Fatalf("replay with 19 days before --from: %v", err)
 	}
@@ -96,10 +97,48 @@ func TestNoEvaluation(t *testing.T) {
 	t0 := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	cfg := alarm.Config{AlarmName: "a", Namespace: "App", MetricName: "m", Statistic: "Sum", Period: 60,
 		EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: alarm.GreaterThanThreshold}
-	data := []replay.Batch{{Namespace: "App", MetricData: []metric.Datum{{MetricName: "m", Timestamp: t0, Value: 1}}}}
-	_, err := replay.Run(context.Background(), []alarm.Config{cfg}, data, replay.Options{From: t0.Add(5 * time.Second), Until: t0.Add(30 * time.Second)})
+	data := memMetrics(t, replay.Batch{Namespace: "App", MetricData: []metric.Datum{{MetricName: "m", Timestamp: t0, Value: 1}}})
+	_, err := replay.Run(context.Background(), replay.Alarms{Metric: []alarm.Config{cfg}}, data, replay.Options{From: t0.Add(5 * time.Second), Until: t0.Add(30 * time.Second)})
 	want := "replay: no evaluation between From 2024-05-01T12:00:05Z and Until 2024-05-01T12:00:30Z: evaluations happen every 1m0s, the first at 2024-05-01T12:01:00Z"
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
+	}
+}
+
+// memMetrics returns batches as the data of a replay.
+func memMetrics(t testing.TB, batches ...replay.Batch) []*replay.Metrics {
+	t.Helper()
+	m, err := replay.NewMetrics("memory", batches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []*replay.Metrics{m}
+}
+
+// TestHistoryKeptWhole: a replay longer than the engine's default history
+// retention (30 days) keeps every item: the first transitions, 40 days
+// before the end, are in the history.
+func TestHistoryKeptWhole(t *testing.T) {
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	var data []metric.Datum
+	for h := range 40 * 24 {
+		v := 1.0
+		if h == 0 {
+			v = 10
+		}
+		data = append(data, metric.Datum{MetricName: "m", Timestamp: t0.Add(time.Duration(h) * time.Hour), Value: v})
+	}
+	cfg := alarm.Config{AlarmName: "a", Namespace: "App", MetricName: "m", Statistic: "Maximum", Period: 3600,
+		EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: alarm.GreaterThanThreshold}
+	res, err := replay.Run(context.Background(), replay.Alarms{Metric: []alarm.Config{cfg}}, memMetrics(t, replay.Batch{Namespace: "App", MetricData: data}), replay.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist, err := res.History(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) < 2 || hist[0].Timestamp.Time != t0.Add(time.Minute) || !strings.Contains(hist[0].HistorySummary, "to ALARM") {
+		t.Fatalf("history starts %v: want the ALARM of 00:01 on the first day, 40 days before the end (a replay keeps its whole history)", hist[:min(2, len(hist))])
 	}
 }

@@ -274,6 +274,18 @@ func TestReplayGolden(t *testing.T) {
 			}
 			if format == "json" {
 				checkHistoryJSON(t, out.Bytes())
+				// The data runs from 18:00:00 to 05:55:00: the first
+				// evaluation that sees a datapoint is 18:01, the last one
+				// 05:56. Nothing happens before, or after (the silence
+				// after the file ends is not judged).
+				for _, s := range stateSteps(t, historyJSONOf(t, out.Bytes())) {
+					if s.At < "2014-02-26T18:01:00.000Z" || s.At > "2014-02-27T05:56:00.000Z" {
+						t.Errorf("transition %+v outside [18:01, 05:56], the evaluations that see the data", s)
+					}
+				}
+			}
+			if format == "text" && strings.Contains(out.String(), "18:00:00Z  cpu-heartbeat") {
+				t.Errorf("the heartbeat pages at 18:00, before the first datapoint is seen")
 			}
 		})
 	}
@@ -382,10 +394,10 @@ func TestCLIErrors(t *testing.T) {
 		{replay("--alarms", two, "--metrics", csv), 2, "no namespace and metric_name columns", "", "a CSV without metric columns cannot feed two different metrics"},
 		{replay("--alarms", good, "--metrics", csv, "--from", "2024-05-01T12:25:00Z", "--until", "2024-05-01T12:20:00Z"), 2, "is before --from", "", "the range of evaluations is empty"},
 		{[]string{"validate", "--alarms", bad}, 2, "DatapointsToAlarm must be less than or equal to EvaluationPeriods", "", "validate reports the invalid alarm"},
-		{[]string{"validate", "--alarms", good}, 0, "", "1 metric alarm(s) valid", "a valid alarm"},
+		{[]string{"validate", "--alarms", good}, 0, "", "1 metric alarm valid", "a valid alarm, in the singular"},
 		{[]string{"validate"}, 2, "--alarms is required", "", "validate needs a file"},
 		{[]string{"help"}, 0, "", "usage:", "help prints the usage on stdout and succeeds"},
-		{replay("--alarms", good, "--metrics", csv, "--plot", "out.svg"), 2, "--plot: plots are not available in this version", "", "the contract's --plot is not implemented yet, and says so"},
+		{replay("--alarms", good, "--metrics", csv, "--plot", filepath.Join(dir, "out.gif")), 2, `--plot: "` + filepath.Join(dir, "out.gif") + `": want a file name ending in .svg or .png`, "", "plots are SVG or PNG, and the flag is checked before any work"},
 		{replay("--alarms", good, "--metrics", csv, "--sns-out", dir), 2, "--sns-out: SNS message bodies are not available in this version", "", "the contract's --sns-out is not implemented yet, and says so"},
 	}
 	for _, tt := range tests {
@@ -425,4 +437,13 @@ func TestEmptyHistoryJSON(t *testing.T) {
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("empty history (-want +got):\n%s", diff)
 	}
+}
+
+func historyJSONOf(t *testing.T, b []byte) historyJSON {
+	t.Helper()
+	var h historyJSON
+	if err := json.Unmarshal(b, &h); err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

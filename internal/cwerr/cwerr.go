@@ -26,6 +26,7 @@ const (
 	InvalidParameterCombination = "InvalidParameterCombination"
 	MissingParameter            = "MissingParameter"
 	ResourceNotFound            = "ResourceNotFound"
+	ResourceNotFoundException   = "ResourceNotFoundException" // the anomaly detector APIs' spelling
 	InvalidFormat               = "InvalidFormat"
 	LimitExceeded               = "LimitExceeded"
 )
@@ -65,13 +66,15 @@ func (e *Error) ErrorMessage() string { return e.Message }
 func (e *Error) ErrorFault() smithy.ErrorFault { return smithy.FaultClient }
 
 // Is reports whether the error belongs to the class named by target:
-// ErrNotFound for ResourceNotFound, ErrValidation for every other code.
+// ErrNotFound for ResourceNotFound (and ResourceNotFoundException),
+// ErrValidation for every other code.
 func (e *Error) Is(target error) bool {
+	notFound := e.Code == ResourceNotFound || e.Code == ResourceNotFoundException
 	switch target {
 	case ErrNotFound:
-		return e.Code == ResourceNotFound
+		return notFound
 	case ErrValidation:
-		return e.Code != ResourceNotFound
+		return !notFound
 	}
 	return false
 }

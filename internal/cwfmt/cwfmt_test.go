@@ -1,9 +1,11 @@
 package cwfmt
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -69,4 +71,31 @@ func TestTimes(t *testing.T) {
 	if got, want := string(AppendTime(nil, ts, APITime)), "2019-10-02T15:59:00.985Z"; got != want {
 		t.Errorf("APITime = %q, want %q", got, want)
 	}
+}
+
+// FuzzAppendString: what AppendString writes is a JSON string that
+// decodes to the input (for valid UTF-8), and it escapes nothing but '"',
+// '\' and the control characters.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", `a"b\c`, "tab\there\nnew\x00\x1f", "é <&> \u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := AppendString(nil, s)
+		if utf8.ValidString(s) {
+			var back string
+			if err := json.Unmarshal(out, &back); err != nil || back != s {
+				t.Fatalf("AppendString(%q) = %s, which decodes to %q, %v", s, out, back, err)
+			}
+		}
+		escapes := 0
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+				escapes++
+			}
+		}
+		if escapes == 0 && string(out) != `"`+s+`"` {
+			t.Fatalf("AppendString(%q) = %s: escaped a byte that needs none", s, out)
+		}
+	})
 }
