@@ -79,24 +79,32 @@ func (c *Clock) timers() *clock.Mock {
 	return c.mock
 }
 
-// After, AfterFunc, Sleep, Tick, Ticker, Timer, WithDeadline and
-// WithTimeout are clock.Mock's, on the clock's time.
-
+// After is clock.Mock's After, on the clock's time.
 func (c *Clock) After(d time.Duration) <-chan time.Time { return c.timers().After(d) }
 
+// AfterFunc is clock.Mock's AfterFunc, on the clock's time.
 func (c *Clock) AfterFunc(d time.Duration, f func()) *clock.Timer {
 	return c.timers().AfterFunc(d, f)
 }
 
-func (c *Clock) Sleep(d time.Duration)                 { c.timers().Sleep(d) }
-func (c *Clock) Tick(d time.Duration) <-chan time.Time { return c.timers().Tick(d) }
-func (c *Clock) Ticker(d time.Duration) *clock.Ticker  { return c.timers().Ticker(d) }
-func (c *Clock) Timer(d time.Duration) *clock.Timer    { return c.timers().Timer(d) }
+// Sleep is clock.Mock's Sleep: it returns when Set passes now+d.
+func (c *Clock) Sleep(d time.Duration) { c.timers().Sleep(d) }
 
+// Tick is clock.Mock's Tick, on the clock's time.
+func (c *Clock) Tick(d time.Duration) <-chan time.Time { return c.timers().Tick(d) }
+
+// Ticker is clock.Mock's Ticker, on the clock's time.
+func (c *Clock) Ticker(d time.Duration) *clock.Ticker { return c.timers().Ticker(d) }
+
+// Timer is clock.Mock's Timer, on the clock's time.
+func (c *Clock) Timer(d time.Duration) *clock.Timer { return c.timers().Timer(d) }
+
+// WithDeadline is clock.Mock's WithDeadline, on the clock's time.
 func (c *Clock) WithDeadline(parent context.Context, d time.Time) (context.Context, context.CancelFunc) {
 	return c.timers().WithDeadline(parent, d)
 }
 
+// WithTimeout is clock.Mock's WithTimeout, on the clock's time.
 func (c *Clock) WithTimeout(parent context.Context, t time.Duration) (context.Context, context.CancelFunc) {
 	return c.timers().WithTimeout(parent, t)
 }

@@ -88,8 +88,8 @@ type options struct {
 
 // StartAt starts the scenario's clock at t, a whole minute (default
 // 2024-05-01T00:00:00Z, so that times in the timeline read as the time
-// since the start). Data read from files needs a start at or before its
-// first datapoint.
+// since the start). A test of data from a file (SeriesFile) starts where
+// the data begins.
 func StartAt(t time.Time) Option { return func(o *options) { o.start = t } }
 
 // EngineOptions configures the scenario's engine: Region, AccountID,
