@@ -121,10 +121,14 @@
 //     that no alarm judges the silence after the data; Advance to see it.
 //   - Actions always succeed, unless EngineOptions gives an Actions runner
 //     whose error decides; each attempt is recorded.
-//   - Metric-math and anomaly-band alarms are accepted by Series and
-//     MetricSeries, but the engine does not evaluate them yet:
-//     PutMetricAlarm fails the test with the engine's error until it does.
-//     An anomaly band also needs history to train on: give it before |.
+//   - An anomaly detection alarm's model learns each period when it is
+//     evaluated, from the data that arrives (the engine keeps no raw
+//     history to train on), and gives no band for its first three hours
+//     (PENDING_TRAINING): its training data belongs after |, as ordinary
+//     values, not before it as history. Other metric-math alarms are
+//     refused by the engine's PutMetricAlarm, which fails the test with
+//     the engine's error; Series and MetricSeries already choose their
+//     metric.
 //   - The history before | reaches back at most two weeks, the oldest
 //     timestamp PutMetricData accepts; the engine keeps of it what its
 //     alarms' evaluation ranges read (and Options.MetricRetention).

@@ -243,3 +243,29 @@ func TestAlarmsFileComposites(t *testing.T) {
 	)
 	s.ExpectActions("00:02 a-page ALARM arn:aws:sns:us-east-1:123456789012:pager")
 }
+
+// An anomaly detection alarm's series feeds m1, the metric of its band.
+// Its model learns each period as it is evaluated and gives no band for
+// three hours; after that, a spike leaves the band.
+func TestAnomalyBand(t *testing.T) {
+	t.Parallel()
+	yes := true
+	s := klaxontest.New(t)
+	s.PutMetricAlarm(alarm.Config{AlarmName: "latency band", EvaluationPeriods: 1,
+		ComparisonOperator: alarm.LessThanLowerOrGreaterThanUpperThreshold, ThresholdMetricId: "ad1",
+		Metrics: []alarm.MetricDataQuery{
+			{Id: "m1", ReturnData: &yes, MetricStat: &alarm.MetricStat{
+				Metric: alarm.MetricRef{Namespace: "App", MetricName: "Latency"}, Period: 300, Stat: "Average"}},
+			{Id: "ad1", Expression: "ANOMALY_DETECTION_BAND(m1, 2)", ReturnData: &yes},
+		}})
+	s.Series("latency band", `
+		100 101 99 100 102 98 100x60 # 5.5 hours of five-minute periods: the model trains
+		500                          # 05:30 a spike
+		100x5`)
+	s.Run()
+	s.ExpectTransitions(
+		`03:10 "latency band" INSUFFICIENT_DATA -> OK`, // the first period with a band
+		`05:35 "latency band" OK -> ALARM`,
+		`05:40 "latency band" ALARM -> OK`,
+	)
+}

@@ -10,9 +10,10 @@ import (
 	"github.com/klaxon-go/klaxon/metric"
 )
 
-// target chooses the metric a series feeds. Metric-math alarms are not
-// yet evaluated by the engine, which refuses them at PutMetricAlarm, so
-// this test gives the scenario their configuration directly.
+// target chooses the metric a series feeds. The engine refuses
+// metric-math alarms other than the anomaly detection form at
+// PutMetricAlarm, so this test gives the scenario their configurations
+// directly.
 func TestTarget(t *testing.T) {
 	t.Parallel()
 	yes := true
