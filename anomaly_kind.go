@@ -582,3 +582,25 @@ func hasDimensions(have, want []metric.Dimension) bool {
 	}
 	return true
 }
+
+// AnomalyBand returns the band of expected values that the anomaly
+// detection alarm name compares the period starting at t with: the band of
+// its model's period that contains t, with the alarm's width, as its
+// evaluations see it. It returns an error matching ErrNotFound when there
+// is no such alarm, ErrValidation when the alarm compares with a static
+// threshold, and the anomaly package's error when the model has no band
+// for t (anomaly.ErrPendingTraining while it trains; anomaly.ErrTooOld
+// before the bands it keeps, a day of periods back).
+func (e *Engine) AnomalyBand(name string, t time.Time) (anomaly.Band, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a, ok := e.alarms[name]
+	if !ok {
+		return anomaly.Band{}, notFound("Alarm " + name + " not found")
+	}
+	m, ok := a.(*metricAlarm)
+	if !ok || m.band == nil {
+		return anomaly.Band{}, invalid("AlarmName", name, "The alarm "+name+" is not an anomaly detection alarm: it has no band.")
+	}
+	return m.band.bm.m.Band(t, m.band.width)
+}

@@ -159,7 +159,7 @@ const (
 	tailBinsPerDecade = 8
 	tailMinExp        = -12
 	tailBins          = 24 * tailBinsPerDecade
-	tailMinCount      = 64 // residuals before the quantile is used
+	tailMinCount      = 200 // residuals before the quantile is used
 )
 
 // sigma returns the spread the quantile stands for, q over z (the

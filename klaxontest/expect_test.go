@@ -301,8 +301,8 @@ func TestMessages(t *testing.T) {
 		body: func(tb testing.TB) {
 			klaxontest.New(tb).AlarmsFile("testdata/unknown-child.json")
 		},
-		want: []string{`Fatalf: AlarmsFile: testdata/unknown-child.json: composite alarm "page": klaxon: ValidationError: Could not save the composite alarm as alarms [disk] in the alarm rule do not exist`},
-		why:  "a composite whose child is nowhere in the file, after its metric alarms were put",
+		want: []string{`Fatalf: AlarmsFile: replay: testdata/unknown-child.json:2:5: [0] ("page") klaxon: ValidationError: Could not save the composite alarm as alarms [disk] in the alarm rule do not exist`},
+		why:  "a composite whose child is nowhere in the file, at its place in the file, after its metric alarms were put",
 	}, {
 		name: "PutMetricAlarm/invalid",
 		body: func(tb testing.TB) {

@@ -2,8 +2,6 @@ package klaxontest
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -154,8 +152,7 @@ func (s *Scenario) PutMetricAlarm(cfg alarm.Config) {
 	if err := s.e.PutMetricAlarm(context.Background(), cfg); err != nil {
 		s.tb.Fatalf("PutMetricAlarm(%q): %v", cfg.AlarmName, err)
 	}
-	c := cfg.Clone()
-	s.add(cfg.AlarmName, &entry{metric: &c})
+	s.add(cfg.AlarmName, &entry{metric: new(cfg.Clone())})
 }
 
 // PutCompositeAlarm creates or updates a composite alarm, as
@@ -192,35 +189,17 @@ func (s *Scenario) AlarmsFile(path string) {
 	if err != nil {
 		s.tb.Fatalf("AlarmsFile: %v", err)
 	}
-	for _, c := range as.Metric {
-		s.PutMetricAlarm(c)
+	for i, c := range as.Metric {
+		if err := s.e.PutMetricAlarm(context.Background(), c); err != nil {
+			s.tb.Fatalf("AlarmsFile: %s %v", as.MetricAt[i], err)
+		}
+		s.add(c.AlarmName, &entry{metric: new(c.Clone())})
 	}
-	var todo []composite.Config
-	for i, raw := range as.Composite {
-		var c composite.Config
-		if err := json.Unmarshal(raw, &c); err != nil {
-			s.tb.Fatalf("AlarmsFile: %s: composite alarm %d: %v", path, i+1, err)
-		}
-		todo = append(todo, c)
+	if err := as.PutComposites(context.Background(), s.e); err != nil {
+		s.tb.Fatalf("AlarmsFile: %v", err)
 	}
-	// A composite may read one that comes later in the file
-	// (describe-alarms lists them by name): put what can be put, and
-	// again, until a pass puts nothing.
-	for len(todo) > 0 {
-		var left []composite.Config
-		var errs []error
-		for _, c := range todo {
-			if err := s.e.PutCompositeAlarm(context.Background(), c); err != nil {
-				left = append(left, c)
-				errs = append(errs, fmt.Errorf("composite alarm %q: %w", c.AlarmName, err))
-				continue
-			}
-			s.add(c.AlarmName, &entry{composite: true})
-		}
-		if len(left) == len(todo) {
-			s.tb.Fatalf("AlarmsFile: %s: %v", path, errors.Join(errs...))
-		}
-		todo = left
+	for _, c := range as.Composite {
+		s.add(c.AlarmName, &entry{composite: true})
 	}
 }
 

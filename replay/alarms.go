@@ -1,12 +1,13 @@
 package replay
 
 import (
-	"encoding/json"
 	"io"
 	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/composite"
 )
 
 // This file reads alarms files: describe-alarms output, PutMetricAlarm
@@ -14,13 +15,17 @@ import (
 
 // Alarms is what an alarms file holds.
 type Alarms struct {
-	File      string            // the file's name, as given to ReadAlarms
-	Metric    []alarm.Config    // metric alarms (single-metric, math and anomaly-band), in file order
-	Composite []json.RawMessage // composite alarm objects (those with an "AlarmRule" key), kept raw, in file order
+	File      string             // the file's name, as given to ReadAlarms
+	Metric    []alarm.Config     // metric alarms (single-metric, math and anomaly-band), in file order
+	Composite []composite.Config // composite alarms (objects with an "AlarmRule" key), in file order
 	// MetricAt and CompositeAt are where each alarm is in the file
 	// (parallel to Metric and Composite).
 	MetricAt    []Location
 	CompositeAt []Location
+	// Region and AccountID are those of the alarms' ARNs (describe-alarms'
+	// AlarmArn, or else the first action ARN that names them); empty when
+	// the file names none.
+	Region, AccountID string
 }
 
 // A Location is where an alarm is in its file: the line and byte column
@@ -168,12 +173,35 @@ func (d *decoder) location(p *jpath, v *jval, name string) Location {
 }
 
 func (d *decoder) composite(p *jpath, v *jval, out *Alarms) {
-	name := ""
-	if n := v.get("AlarmName"); n != nil && n.kind == jStr {
-		name = n.text
+	var c composite.Config
+	if d.object(p, v, reflect.ValueOf(&c).Elem(), describeExtraComposite) {
+		out.Composite = append(out.Composite, c)
+		out.CompositeAt = append(out.CompositeAt, d.location(p, v, c.AlarmName))
+		d.place(out, v, c.OKActions, c.AlarmActions, c.InsufficientDataActions)
 	}
-	out.Composite = append(out.Composite, d.raw(v))
-	out.CompositeAt = append(out.CompositeAt, d.location(p, v, name))
+}
+
+// place takes the Region and account of the alarms from the first alarm
+// that names them: its AlarmArn, or else an action ARN.
+func (d *decoder) place(out *Alarms, v *jval, lists ...[]string) {
+	if out.Region != "" {
+		return
+	}
+	if a := v.get("AlarmArn"); a != nil && a.kind == jStr {
+		// arn:PARTITION:cloudwatch:REGION:ACCOUNT:alarm:NAME
+		if f := strings.SplitN(a.text, ":", 6); len(f) == 6 && f[3] != "" {
+			out.Region, out.AccountID = f[3], f[4]
+			return
+		}
+	}
+	for _, l := range lists {
+		for _, arn := range l {
+			if t, err := alarm.ParseActionARN(arn); err == nil && t.Region != "" && t.Account != "" {
+				out.Region, out.AccountID = t.Region, t.Account
+				return
+			}
+		}
+	}
 }
 
 func (d *decoder) metricAlarm(p *jpath, v *jval, out *Alarms) {
@@ -187,6 +215,7 @@ func (d *decoder) metricAlarm(p *jpath, v *jval, out *Alarms) {
 	if ok {
 		out.Metric = append(out.Metric, c)
 		out.MetricAt = append(out.MetricAt, d.location(p, v, c.AlarmName))
+		d.place(out, v, c.OKActions, c.AlarmActions, c.InsufficientDataActions)
 	}
 }
 
@@ -250,23 +279,68 @@ func describeExtra(key string) bool {
 	return false
 }
 
-// Validate checks every metric alarm as PutMetricAlarm does and returns
-// all problems together (up to MaxProblems), each starting with the
-// alarm's place: "replay: alarms.json:14:9: MetricAlarms[1] ("cpu"):
-// alarm: ValidationError: ...". Composite alarms are left to the engine.
+// describeExtraComposite reports whether key is one of the keys that
+// describe-alarms adds to a composite alarm, which a reader accepts and
+// ignores.
+func describeExtraComposite(key string) bool {
+	switch key {
+	case "ActionsSuppressedBy", "ActionsSuppressedReason":
+		return true
+	}
+	return describeExtra(key)
+}
+
+// Validate checks every alarm as PutMetricAlarm and PutCompositeAlarm do
+// and returns all problems together (up to MaxProblems), each starting
+// with the alarm's place: "replay: alarms.json:14:9: MetricAlarms[1]
+// ("cpu"): alarm: ValidationError: ...". A composite's rule must name
+// alarms of the file (an alarm outside it cannot be replayed).
 func (a *Alarms) Validate() error {
 	ps := &problems{file: a.File}
-	for i := range a.Metric {
-		err := a.Metric[i].Validate()
-		if err == nil {
-			continue
-		}
-		at := a.MetricAt[i]
+	report := func(at Location, err error) {
 		for _, e := range unjoin(err) {
 			ps.add(place{line: at.Line, col: at.Col, path: at.describe()}, "%v", e)
 		}
 	}
+	names := map[string]bool{}
+	for i := range a.Metric {
+		names[a.Metric[i].AlarmName] = true
+		if err := a.Metric[i].Validate(); err != nil {
+			report(a.MetricAt[i], err)
+		}
+	}
+	for i := range a.Composite {
+		names[a.Composite[i].AlarmName] = true
+	}
+	for i := range a.Composite {
+		c := &a.Composite[i]
+		if err := c.Validate(); err != nil {
+			report(a.compositeAt(i), err)
+			continue
+		}
+		r, err := composite.Parse(c.AlarmRule)
+		if err != nil {
+			report(a.compositeAt(i), err)
+			continue
+		}
+		for _, child := range r.Children() {
+			if !names[childName(child)] {
+				ps.add(place{line: a.compositeAt(i).Line, col: a.compositeAt(i).Col, path: a.compositeAt(i).describe()},
+					"the AlarmRule names the alarm %q, which is not in the file: a replay needs every alarm a composite reads", child)
+			}
+		}
+	}
 	return ps.err()
+}
+
+// childName returns the name of an alarm a rule names by name or ARN.
+func childName(s string) string {
+	if rest, ok := strings.CutPrefix(s, "arn:"); ok {
+		if i := strings.Index(rest, ":alarm:"); i >= 0 {
+			return rest[i+len(":alarm:"):]
+		}
+	}
+	return s
 }
 
 // unjoin returns the errors joined in err, or err alone.

@@ -64,11 +64,21 @@
 //     but says `Did not execute action ARN. Reason: "a replay runs no
 //     action"` with actionState "NotRun" (a project form: CloudWatch has no
 //     such item).
-//   - Composite, metric-math and anomaly-band alarms are read but not
-//     replayed by this version: Result.Skipped lists them, and the others
-//     are replayed. Run takes the whole alarms file, and the outputs list
-//     whatever alarms the engine describes, so that they join in when the
-//     engine evaluates them.
+//   - Composite alarms are replayed with the alarms they read, which must
+//     be in the file; each is created (and evaluated, as CloudWatch does
+//     at creation) before the first evaluation, after the composites its
+//     rule reads. Anomaly detection alarms are replayed: their models
+//     learn from the replayed data as it comes (a replay of two weeks of
+//     history trains them), and plots show their band. Metric-math
+//     alarms other than the anomaly detection form are read but not
+//     replayed: Result.Skipped lists them with the engine's reason.
+//   - The engine takes the alarms' Region and account from their ARNs
+//     (describe-alarms' AlarmArn, or else an action ARN) unless
+//     Options.Engine sets them, so that action ARNs of the alarms' Region
+//     are accepted.
+//   - Options.SNS receives each SNS message that would have been
+//     published, as CloudWatch builds it (the alarm's JSON message);
+//     `klaxon replay --sns-out DIR` writes them to files.
 //   - Data is validated as PutMetricData does, against the datapoint's own
 //     time, so history of any age replays.
 //   - get-metric-data output holds one value per period (its query's

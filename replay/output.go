@@ -101,7 +101,9 @@ func WriteText(w io.Writer, res *Result) error {
 		state, since := alarm.StateInsufficientData, res.From
 		n, acts := 0, 0
 		account := func(until time.Time) {
-			d := until.Sub(since)
+			// A composite changes state at its creation, before the first
+			// evaluation: time counts from res.From.
+			d := max(until.Sub(since), 0)
 			in[state] += d
 			if state == alarm.StateAlarm {
 				longest = max(longest, d)
@@ -113,7 +115,7 @@ func WriteText(w io.Writer, res *Result) error {
 			}
 			n++
 			account(t.At)
-			state, since = t.To, t.At
+			state, since = t.To, maxTime(t.At, res.From)
 		}
 		account(res.Until)
 		for _, x := range res.Actions {
@@ -125,4 +127,11 @@ func WriteText(w io.Writer, res *Result) error {
 			in[alarm.StateOK], in[alarm.StateAlarm], in[alarm.StateInsufficientData], longest)
 	}
 	return tw.Flush()
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

@@ -2,7 +2,6 @@ package replay
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/composite"
 	"github.com/klaxon-go/klaxon/metric"
 )
 
@@ -26,21 +26,6 @@ func readTestdata(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// compactRaws returns the composite objects compacted, so that tests can write
-// them on one line.
-func compactRaws(t *testing.T, raws []json.RawMessage) []string {
-	t.Helper()
-	var out []string
-	for _, r := range raws {
-		var b bytes.Buffer
-		if err := json.Compact(&b, r); err != nil {
-			t.Fatalf("composite %s is not valid JSON: %v", r, err)
-		}
-		out = append(out, b.String())
-	}
-	return out
 }
 
 var opsTopic = []string{"arn:aws:sns:us-east-1:123456789012:ops"}
@@ -80,12 +65,12 @@ func TestReadAlarms(t *testing.T) {
 		file      string
 		why       string
 		metric    []alarm.Config
-		composite []string // compacted
+		composite []composite.Config
 	}{
 		{
 			file: "describe-alarms.json",
 			why: "describe-alarms output: the extra keys it adds (AlarmArn, State*, EvaluationState, ...) are ignored; " +
-				"empty action lists read as nil; the anomaly alarm has no Threshold but a ThresholdMetricId; the composite is kept whole",
+				"empty action lists read as nil; the anomaly alarm has no Threshold but a ThresholdMetricId; the composite's describe-only keys are ignored",
 			metric: []alarm.Config{
 				{
 					AlarmName:          "web-cpu-high",
@@ -106,15 +91,11 @@ func TestReadAlarms(t *testing.T) {
 				},
 				anomalyAlarmConfig,
 			},
-			composite: []string{`{"ActionsEnabled":true,"AlarmActions":["arn:aws:sns:us-east-1:123456789012:pager"],` +
-				`"AlarmArn":"arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-unhealthy",` +
-				`"AlarmConfigurationUpdatedTimestamp":"2024-01-02T03:04:05.678000+00:00",` +
-				`"AlarmDescription":"CPU high and latency anomalous","AlarmName":"web-unhealthy",` +
-				`"AlarmRule":"ALARM(\"web-cpu-high\") AND ALARM(\"api-latency-anomaly\")",` +
-				`"InsufficientDataActions":[],"OKActions":[],` +
-				`"StateReason":"arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-cpu-high transitioned to OK at Tuesday 02 January, 2024 03:09:05 UTC",` +
-				`"StateReasonData":"{\"triggeringAlarms\":[]}","StateUpdatedTimestamp":"2024-01-02T03:09:05.200000+00:00",` +
-				`"StateValue":"OK","StateTransitionedTimestamp":"2024-01-02T03:09:05.200000+00:00","ActionsSuppressedBy":"None"}`},
+			composite: []composite.Config{{
+				ActionsEnabled: refOf(true), AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:pager"},
+				AlarmDescription: "CPU high and latency anomalous", AlarmName: "web-unhealthy",
+				AlarmRule: `ALARM("web-cpu-high") AND ALARM("api-latency-anomaly")`,
+			}},
 		},
 		{
 			file: "put-metric-alarm.json",
@@ -164,8 +145,8 @@ func TestReadAlarms(t *testing.T) {
 					},
 				},
 			},
-			composite: []string{`{"AlarmName":"myapp-down","AlarmRule":"ALARM(p99-latency) OR ALARM(error-rate)",` +
-				`"ActionsSuppressor":"maintenance","ActionsSuppressorWaitPeriod":120,"ActionsSuppressorExtensionPeriod":60}`},
+			composite: []composite.Config{{AlarmName: "myapp-down", AlarmRule: "ALARM(p99-latency) OR ALARM(error-rate)",
+				ActionsSuppressor: "maintenance", ActionsSuppressorWaitPeriod: refOf(120), ActionsSuppressorExtensionPeriod: refOf(60)}},
 		},
 	}
 	for _, tt := range tests {
@@ -177,7 +158,7 @@ func TestReadAlarms(t *testing.T) {
 			if diff := cmp.Diff(tt.metric, got.Metric); diff != "" {
 				t.Errorf("Metric (-want +got):\n%s\nwhy: %s", diff, tt.why)
 			}
-			if diff := cmp.Diff(tt.composite, compactRaws(t, got.Composite)); diff != "" {
+			if diff := cmp.Diff(tt.composite, got.Composite); diff != "" {
 				t.Errorf("Composite (-want +got):\n%s\nwhy: %s", diff, tt.why)
 			}
 		})
@@ -189,6 +170,7 @@ func TestReadAlarmsShapes(t *testing.T) {
 		name, in string
 		why      string
 		want     Alarms
+		wantErr  string
 	}{
 		{
 			name: "single anomaly alarm", why: "the anomaly-band shape needs no Threshold key",
@@ -204,14 +186,25 @@ func TestReadAlarmsShapes(t *testing.T) {
 			}}},
 		},
 		{
-			name: "single composite", why: "an object with AlarmRule is a PutCompositeAlarm input, kept byte for byte",
-			in:   `{"AlarmName":"c", "AlarmRule":"TRUE", "Whatever":[1,{"x":null}]}`,
-			want: Alarms{Composite: []json.RawMessage{json.RawMessage(`{"AlarmName":"c", "AlarmRule":"TRUE", "Whatever":[1,{"x":null}]}`)}},
+			name: "single composite", why: "an object with AlarmRule is a PutCompositeAlarm input",
+			in:   `{"AlarmName":"c", "AlarmRule":"TRUE", "ActionsSuppressorWaitPeriod": 60}`,
+			want: Alarms{Composite: []composite.Config{{AlarmName: "c", AlarmRule: "TRUE", ActionsSuppressorWaitPeriod: refOf(60)}}},
 		},
 		{
-			name: "only composites", why: "describe-alarms output with composites only is a valid alarms file",
-			in:   "\uFEFF" + `{"CompositeAlarms":[{"AlarmName":"c","AlarmRule":"FALSE"}],"NextToken":"abc"}`,
-			want: Alarms{Composite: []json.RawMessage{json.RawMessage(`{"AlarmName":"c","AlarmRule":"FALSE"}`)}},
+			name: "only composites", why: "describe-alarms output with composites only is a valid alarms file; its Region comes from AlarmArn",
+			in:   "\uFEFF" + `{"CompositeAlarms":[{"AlarmName":"c","AlarmRule":"FALSE","AlarmArn":"arn:aws:cloudwatch:eu-west-1:111122223333:alarm:c","ActionsSuppressedBy":"None"}],"NextToken":"abc"}`,
+			want: Alarms{Composite: []composite.Config{{AlarmName: "c", AlarmRule: "FALSE"}}, Region: "eu-west-1", AccountID: "111122223333"},
+		},
+		{
+			name: "region from an action", why: "without AlarmArn, the first action ARN gives the Region and account",
+			in: `{"AlarmName":"a","Threshold":1,"EvaluationPeriods":1,"ComparisonOperator":"LessThanThreshold","AlarmActions":["arn:aws:sns:ap-southeast-2:444455556666:ops"]}`,
+			want: Alarms{Metric: []alarm.Config{{AlarmName: "a", Threshold: 1, EvaluationPeriods: 1, ComparisonOperator: "LessThanThreshold",
+				AlarmActions: []string{"arn:aws:sns:ap-southeast-2:444455556666:ops"}}}, Region: "ap-southeast-2", AccountID: "444455556666"},
+		},
+		{
+			name: "unknown composite key", why: "composites are decoded strictly, as metric alarms are",
+			in:      `{"AlarmName":"c", "AlarmRule":"TRUE", "Whatever":1}`,
+			wantErr: `replay: alarms.json:1:50: Whatever: unknown field "Whatever"`,
 		},
 		{
 			name: "escapes", why: "string escapes, including a surrogate pair, decode as in encoding/json",
@@ -222,6 +215,12 @@ func TestReadAlarmsShapes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := ReadAlarms("alarms.json", strings.NewReader(tt.in))
+			if tt.wantErr != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
+					t.Errorf("ReadAlarms: %v, want an error starting %q (%s)", err, tt.wantErr, tt.why)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatalf("ReadAlarms: %v (%s)", err, tt.why)
 			}
@@ -310,7 +309,7 @@ var alarmErrorTests = []struct {
 
 	{"composite not an object", `{"CompositeAlarms":["x"]}`,
 		`replay: alarms.json:1:21: CompositeAlarms[0]: got the string "x", want an alarm object`,
-		"composites are kept raw, but must be objects"},
+		"composites must be objects"},
 
 	{"top-level string", `"alarms"`,
 		`replay: alarms.json: the file holds the string "alarms", want an object or an array of alarms`,

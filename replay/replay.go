@@ -10,7 +10,9 @@ import (
 	"github.com/benbjohnson/clock"
 
 	"github.com/klaxon-go/klaxon"
+	"github.com/klaxon-go/klaxon/action"
 	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/composite"
 	"github.com/klaxon-go/klaxon/metric"
 )
 
@@ -34,6 +36,11 @@ type Options struct {
 	// Progress, when not nil, is called from time to time during the
 	// replay with the evaluations done and the total.
 	Progress func(done, total int)
+	// SNS, when not nil, is called for every SNS action that would have
+	// run, in publish order, with the message CloudWatch would have
+	// published to the topic (the alarm's JSON message, package action's
+	// Notification.SNSMessage); its error stops the replay.
+	SNS func(a klaxon.Action, message string) error
 }
 
 // A Result is what a replay produced.
@@ -64,8 +71,9 @@ type Result struct {
 	// Options.Series asked for them.
 	Series []Series
 
-	engine *klaxon.Engine  // holds the history
-	names  map[string]bool // the replayed alarms
+	engine    *klaxon.Engine  // holds the history
+	names     map[string]bool // the replayed alarms
+	actionErr error           // Options.SNS's error
 }
 
 // EachHistory calls f with every StateUpdate and Action item of the
@@ -149,13 +157,11 @@ func Step(alarms Alarms) time.Duration {
 // evaluation that can see it, and the engine evaluates on CloudWatch's
 // schedule from opts.From to opts.Until (see the package doc). The same
 // inputs always give the same result. Alarms the engine does not evaluate
-// yet (composite, metric-math) are left out and listed in Result.Skipped.
+// (metric math other than the anomaly detection form) are left out and
+// listed in Result.Skipped.
 func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Result, error) {
 	step := Step(alarms)
 	res := &Result{Step: step}
-	for i := range alarms.Composite {
-		res.Skipped = append(res.Skipped, Skipped{At: alarms.compositeAt(i), Reason: "composite alarms are not replayed by this version"})
-	}
 
 	// The data's range.
 	var firstEnd, lastEnd int64
@@ -211,7 +217,11 @@ func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Re
 	}
 	eopts := opts.Engine
 	eopts.Clock = clk
-	eopts.Actions = runner{res}
+	if eopts.Region == "" && eopts.AccountID == "" {
+		// The alarms' own, so that their ARNs and action ARNs are theirs.
+		eopts.Region, eopts.AccountID = alarms.Region, alarms.AccountID
+	}
+	eopts.Actions = &runner{res: res, sns: opts.SNS}
 	eopts.HistoryRetention = klaxon.KeepHistory // a replay keeps its whole history
 	e, err := klaxon.New(eopts)
 	if err != nil {
@@ -226,8 +236,10 @@ func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Re
 			return nil, fmt.Errorf("replay: %s the alarm name %q is used twice", at, c.AlarmName)
 		}
 		if err := e.PutMetricAlarm(ctx, c); err != nil {
-			if c.IsMath() {
-				res.Skipped = append(res.Skipped, Skipped{At: at, Reason: "metric-math and anomaly-band alarms are not replayed by this version"})
+			var ke *klaxon.Error
+			if c.IsMath() && errors.As(err, &ke) {
+				// Metric math beyond the anomaly detection form.
+				res.Skipped = append(res.Skipped, Skipped{At: at, Reason: ke.Message})
 				continue
 			}
 			return nil, fmt.Errorf("replay: %s %w", at, err)
@@ -235,12 +247,16 @@ func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Re
 		names[c.AlarmName] = true
 		replayed = append(replayed, c)
 	}
-	if len(replayed) == 0 {
+	if err := putComposites(ctx, e, alarms, names); err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
 		return nil, errors.New("replay: no alarm to replay")
 	}
 	var rec *recorder
 	if opts.Series {
 		rec = newRecorder(replayed, first, until, step, eopts.Evaluation)
+		rec.band = e.AnomalyBand
 	}
 
 	// The data, merged by the evaluation that first sees each datapoint.
@@ -262,6 +278,9 @@ func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Re
 		clk.Set(t)
 		if err := e.EvaluateAt(ctx, t); err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
+		}
+		if res.actionErr != nil {
+			return nil, res.actionErr
 		}
 		if rec != nil {
 			rec.evaluate(t)
@@ -486,13 +505,85 @@ func ceilTo(t time.Time, d time.Duration) time.Time {
 }
 
 // runner records the actions a replay would run, and runs none.
-type runner struct{ res *Result }
+// runner is a replay's ActionRunner: it records each action and runs
+// none (ErrNoAction), handing SNS messages to Options.SNS.
+type runner struct {
+	res *Result
+	sns func(klaxon.Action, string) error
+}
 
-func (r runner) RunAction(ctx context.Context, a klaxon.Action) error {
+func (r *runner) RunAction(ctx context.Context, a klaxon.Action) error {
+	if r.sns != nil && r.res.actionErr == nil {
+		if t, err := alarm.ParseActionARN(a.ARN); err == nil && t.Kind == alarm.ActionSNS {
+			msg, err := action.Format{}.SNSMessage(a.Transition)
+			if err == nil {
+				err = r.sns(a, msg)
+			}
+			if err != nil {
+				r.res.actionErr = fmt.Errorf("replay: the SNS message of %s for %s at %s: %w", a.ARN, a.Transition.AlarmName, a.Transition.At.Format(time.RFC3339), err)
+			}
+		}
+	}
 	a.Transition = trim(a.Transition)
 	a.Transition.Reason = ""
 	r.res.Actions = append(r.res.Actions, a)
 	return ErrNoAction
+}
+
+// PutComposites puts the composite alarms of a into e, each after the
+// composites its rule reads; the alarms they read otherwise must be in e
+// already. An error names the alarm's place in the file. It is for
+// callers that drive an engine themselves (package klaxontest).
+func (a *Alarms) PutComposites(ctx context.Context, e *klaxon.Engine) error {
+	return putComposites(ctx, e, *a, make(map[string]bool))
+}
+
+// putComposites puts the composite alarms of the file into e, each after
+// the composites its rule reads (the engine needs a rule's alarms to
+// exist), and adds their names to names.
+func putComposites(ctx context.Context, e *klaxon.Engine, alarms Alarms, names map[string]bool) error {
+	left := make([]int, len(alarms.Composite))
+	for i := range left {
+		left[i] = i
+	}
+	for len(left) > 0 {
+		var later []int
+		for _, i := range left {
+			c := alarms.Composite[i]
+			ready := true
+			if r, err := composite.Parse(c.AlarmRule); err == nil {
+				for _, child := range r.Children() {
+					if !names[childName(child)] && isComposite(alarms, childName(child)) {
+						ready = false
+					}
+				}
+			}
+			if !ready {
+				later = append(later, i)
+				continue
+			}
+			if err := e.PutCompositeAlarm(ctx, c); err != nil {
+				return fmt.Errorf("replay: %s %w", alarms.compositeAt(i), err)
+			}
+			names[c.AlarmName] = true
+		}
+		if len(later) == len(left) {
+			// A cycle: the engine names it.
+			i := later[0]
+			return fmt.Errorf("replay: %s %w", alarms.compositeAt(i), e.PutCompositeAlarm(ctx, alarms.Composite[i]))
+		}
+		left = later
+	}
+	return nil
+}
+
+func isComposite(alarms Alarms, name string) bool {
+	for _, c := range alarms.Composite {
+		if c.AlarmName == name {
+			return true
+		}
+	}
+	return false
 }
 
 // SingleMetric returns the one metric all the metric alarms watch, for a

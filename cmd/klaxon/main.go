@@ -26,12 +26,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/klaxon-go/klaxon"
 	"github.com/klaxon-go/klaxon/alarm"
 	"github.com/klaxon-go/klaxon/replay"
 	"github.com/klaxon-go/klaxon/replay/plot"
@@ -177,12 +179,9 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.Var(&until, "until", "time of the last evaluation, inclusive (RFC 3339); default: the first evaluation that sees the last datapoint")
 	format := fs.String("format", "text", "output `format`: text, or json (describe-alarm-history --scan-by TimestampAscending)")
 	plotPath := fs.String("plot", "", "write a plot of each alarm to `file` (.svg or .png)")
-	snsOut := fs.String("sns-out", "", "`directory` for the SNS messages (not in this version)")
+	snsOut := fs.String("sns-out", "", "write each SNS message that would have been published to `directory`, one file per message, in publish order")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
-	}
-	if *snsOut != "" {
-		return inputError{errors.New("--sns-out: SNS message bodies are not available in this version of klaxon (they come with the action payloads)")}
 	}
 	if *alarmsPath == "" {
 		return inputError{errors.New("--alarms is required")}
@@ -215,6 +214,12 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	opts := replay.Options{From: from.t, Until: until.t, Series: *plotPath != ""}
+	if *snsOut != "" {
+		if err := os.MkdirAll(*snsOut, 0o755); err != nil {
+			return inputError{fmt.Errorf("--sns-out: %w", err)}
+		}
+		opts.SNS = snsWriter(*snsOut)
+	}
 	bar := newProgress(stderr)
 	opts.Progress = bar.update
 	res, err := replay.Run(ctx, alarms, data, opts)
@@ -234,6 +239,35 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return replay.WriteJSON(stdout, res)
 	}
 	return replay.WriteText(stdout, res)
+}
+
+// snsWriter returns a replay's SNS hook that writes each message to its
+// own file of dir: NNNNNNNN-TIME-ALARM.json (the sequence number first, so
+// that a listing sorts in publish order; TIME the state change's, in UTC;
+// the alarm's name with characters other than letters, digits, '.', '_'
+// and '-' replaced by '_'), holding the message exactly as published.
+func snsWriter(dir string) func(klaxon.Action, string) error {
+	n := 0
+	return func(a klaxon.Action, msg string) error {
+		n++
+		name := fmt.Sprintf("%08d-%s-%s.json", n, a.Transition.At.UTC().Format("20060102T150405Z"), fileSafe(a.Transition.AlarmName))
+		return os.WriteFile(filepath.Join(dir, name), []byte(msg), 0o644)
+	}
+}
+
+// fileSafe returns s with every character but ASCII letters, digits, '.',
+// '_' and '-' replaced by '_', cut to 100 bytes.
+func fileSafe(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			b[i] = '_'
+		}
+	}
+	if len(b) > 100 {
+		b = b[:100]
+	}
+	return string(b)
 }
 
 func writePlot(path string, res *replay.Result) error {
@@ -390,12 +424,13 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	if failed {
 		return errShown
 	}
-	fmt.Fprintf(stdout, "%s: %s valid", *alarmsPath, plural(len(a.Metric), "metric alarm", "metric alarms"))
+	fmt.Fprintf(stdout, "%s: %s", *alarmsPath, plural(len(a.Metric), "metric alarm", "metric alarms"))
+	if len(a.Composite) > 0 {
+		fmt.Fprintf(stdout, " and %s", plural(len(a.Composite), "composite alarm", "composite alarms"))
+	}
+	fmt.Fprint(stdout, " valid")
 	if len(rep.Warnings) > 0 {
 		fmt.Fprintf(stdout, ", %s", plural(len(rep.Warnings), "warning", "warnings"))
-	}
-	if len(a.Composite) > 0 {
-		fmt.Fprintf(stdout, "; %s not checked (composite alarms are not validated by this version)", plural(len(a.Composite), "composite alarm", "composite alarms"))
 	}
 	fmt.Fprintln(stdout)
 	return nil

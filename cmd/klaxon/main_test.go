@@ -291,6 +291,70 @@ func TestReplayGolden(t *testing.T) {
 	}
 }
 
+// TestSNSOut: --sns-out writes each SNS message of the README's replay to
+// its own file, named so that a listing sorts in publish order, holding
+// CloudWatch's message; the first is compared with a golden file.
+func TestSNSOut(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	args := []string{"replay", "--alarms", "../../examples/testdata/alarms.json",
+		"--metrics", "../../examples/testdata/cpu.csv", "--format", "json", "--sns-out", dir}
+	if code := run(context.Background(), args, &out, &errb); code != 0 {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, errb.String())
+	}
+	entries, err := os.ReadDir(dir) // sorted by name
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The Action items of SNS actions, in publish order.
+	var want []string
+	for _, h := range historyJSONOf(t, out.Bytes()).AlarmHistoryItems {
+		if h.HistoryItemType == "Action" && strings.Contains(h.HistorySummary, "arn:aws:sns:") {
+			want = append(want, h.AlarmName)
+		}
+	}
+	var got []string
+	for i, e := range entries {
+		name := e.Name()
+		var seq int
+		var stamp, alarm string
+		if _, err := fmt.Sscanf(strings.ReplaceAll(strings.TrimSuffix(name, ".json"), "-", " "), "%d %s", &seq, &stamp); err != nil || seq != i+1 {
+			t.Errorf("file %d is %s: want NNNNNNNN-TIME-ALARM.json numbered from 1", i+1, name)
+		}
+		alarm = strings.TrimSuffix(name[len("00000001-20140226T220600Z-"):], ".json")
+		got = append(got, alarm)
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msg struct{ AlarmName, NewStateValue string }
+		if err := json.Unmarshal(b, &msg); err != nil || msg.AlarmName != alarm {
+			t.Errorf("%s: %v; AlarmName %q", name, err, msg.AlarmName)
+		}
+		if i == 0 {
+			golden := filepath.Join("testdata", "sns-out-first.json.golden")
+			if *update {
+				if err := os.WriteFile(golden, b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			w, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(w), string(b)); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", golden, diff)
+			}
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("the example's replay publishes nothing to SNS")
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("files by alarm, in order (-want: the SNS Action items +got):\n%s", diff)
+	}
+}
+
 // checkHistoryJSON checks the shape of --format json output: exactly the
 // keys of describe-alarm-history, HistoryData that parses as JSON, and
 // StateUpdate summaries that agree with their HistoryData.
@@ -398,7 +462,7 @@ func TestCLIErrors(t *testing.T) {
 		{[]string{"validate"}, 2, "--alarms is required", "", "validate needs a file"},
 		{[]string{"help"}, 0, "", "usage:", "help prints the usage on stdout and succeeds"},
 		{replay("--alarms", good, "--metrics", csv, "--plot", filepath.Join(dir, "out.gif")), 2, `--plot: "` + filepath.Join(dir, "out.gif") + `": want a file name ending in .svg or .png`, "", "plots are SVG or PNG, and the flag is checked before any work"},
-		{replay("--alarms", good, "--metrics", csv, "--sns-out", dir), 2, "--sns-out: SNS message bodies are not available in this version", "", "the contract's --sns-out is not implemented yet, and says so"},
+		{replay("--alarms", good, "--metrics", csv, "--sns-out", filepath.Join(good, "x")), 2, "--sns-out: mkdir " + good + ": not a directory", "", "--sns-out needs a directory it can make"},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer

@@ -106,7 +106,7 @@ func Panel(res *replay.Result, s *replay.Series) *plot.Plot {
 		if !pt.Missing {
 			lo, hi = min(lo, pt.Min), max(hi, pt.Max)
 		}
-		if s.Band {
+		if s.Band && !math.IsNaN(pt.Lower) && !math.IsNaN(pt.Upper) {
 			lo, hi = min(lo, pt.Lower), max(hi, pt.Upper)
 		}
 	}
@@ -191,17 +191,30 @@ type band struct{ pts []replay.SeriesPoint }
 
 func (b band) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
-	var poly []vg.Point
-	for _, pt := range b.pts {
-		poly = append(poly, vg.Point{X: trX(unix(pt.At)), Y: trY(pt.Upper)})
+	// One polygon per run of points with a band (a model in training has
+	// none: NaN edges).
+	for i := 0; i < len(b.pts); {
+		if math.IsNaN(b.pts[i].Lower) || math.IsNaN(b.pts[i].Upper) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(b.pts) && !math.IsNaN(b.pts[j].Lower) && !math.IsNaN(b.pts[j].Upper) {
+			j++
+		}
+		run := b.pts[i:j]
+		var poly []vg.Point
+		for _, pt := range run {
+			poly = append(poly, vg.Point{X: trX(unix(pt.At)), Y: trY(pt.Upper)})
+		}
+		for k := len(run) - 1; k >= 0; k-- {
+			poly = append(poly, vg.Point{X: trX(unix(run[k].At)), Y: trY(run[k].Lower)})
+		}
+		if len(poly) >= 3 {
+			c.FillPolygon(bandColor, c.ClipPolygonXY(poly))
+		}
+		i = j
 	}
-	for i := len(b.pts) - 1; i >= 0; i-- {
-		poly = append(poly, vg.Point{X: trX(unix(b.pts[i].At)), Y: trY(b.pts[i].Lower)})
-	}
-	if len(poly) < 3 {
-		return
-	}
-	c.FillPolygon(bandColor, c.ClipPolygonXY(poly))
 }
 
 // values draws the newest period's value as a line, broken where a period

@@ -5,9 +5,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -178,5 +180,25 @@ func TestFormatOf(t *testing.T) {
 		if got != want || (want == "") != (err != nil) {
 			t.Errorf("FormatOf(%q) = %q, %v; want %q", name, got, err, want)
 		}
+	}
+}
+
+// TestBandRuns: the band is drawn where the model had one, and a point
+// without one (NaN edges, while the model trains) neither stretches the
+// axis nor joins the band to zero.
+func TestBandRuns(t *testing.T) {
+	at := func(m int) time.Time { return time.Date(2024, 5, 1, 0, m, 0, 0, time.UTC) }
+	nan := math.NaN()
+	res := &replay.Result{From: at(0), Until: at(4)}
+	s := &replay.Series{Alarm: "a", Statistic: "Average", Period: time.Minute, Band: true, Points: []replay.SeriesPoint{
+		{At: at(0), Value: 100, Min: 100, Max: 100, Lower: nan, Upper: nan},
+		{At: at(1), Value: 101, Min: 101, Max: 101, Lower: 90, Upper: 110},
+		{At: at(2), Value: 102, Min: 102, Max: 102, Lower: 91, Upper: 111},
+		{At: at(3), Value: 103, Min: 103, Max: 103, Lower: nan, Upper: nan},
+		{At: at(4), Value: 104, Min: 104, Max: 104, Lower: 92, Upper: 112},
+	}}
+	p := plot.Panel(res, s)
+	if !(p.Y.Min >= 80 && p.Y.Max <= 125) {
+		t.Errorf("y axis [%v, %v]; want it around the values and bands (90 to 112), not 0", p.Y.Min, p.Y.Max)
 	}
 }
