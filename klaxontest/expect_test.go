@@ -304,6 +304,14 @@ func TestMessages(t *testing.T) {
 		want: []string{`Fatalf: AlarmsFile: replay: testdata/unknown-child.json:2:5: [0] ("page") klaxon: ValidationError: Could not save the composite alarm as alarms [disk] in the alarm rule do not exist`},
 		why:  "a composite whose child is nowhere in the file, at its place in the file, after its metric alarms were put",
 	}, {
+		name: "AlarmsFile/region",
+		body: func(tb testing.TB) {
+			klaxontest.New(tb).AlarmsFile("testdata/eu-west-1.json")
+		},
+		want: []string{`Fatalf: AlarmsFile: testdata/eu-west-1.json:3:9: MetricAlarms[0] ("cpu") klaxon: ValidationError: Invalid region eu-west-1 specified. Only us-east-1 is supported.` +
+			` (the file's alarms are in eu-west-1: klaxontest.EngineOptions(klaxon.Options{Region: "eu-west-1", AccountID: "210987654321"}) makes the scenario's engine so)`},
+		why: "the engine refuses actions of another Region, as CloudWatch does; the message says how to make the scenario's engine in the file's",
+	}, {
 		name: "PutMetricAlarm/invalid",
 		body: func(tb testing.TB) {
 			s := klaxontest.New(tb)

@@ -1,6 +1,7 @@
 package klaxontest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -26,10 +27,11 @@ import (
 // expectation that does not hold reports with t.Errorf. Scenarios share
 // nothing, so tests that each make their own run in parallel.
 type Scenario struct {
-	tb    testing.TB
-	clk   *Clock
-	e     *klaxon.Engine
-	start time.Time
+	tb     testing.TB
+	clk    *Clock
+	e      *klaxon.Engine
+	start  time.Time
+	region string // the engine's
 
 	alarms map[string]*entry
 	names  []string // the alarms, in the order they were put
@@ -131,6 +133,7 @@ func New(tb testing.TB, opts ...Option) *Scenario {
 		s.mu.Unlock()
 	})
 	s.e = e
+	s.region = cmp.Or(eo.Region, "us-east-1")
 	return s
 }
 
@@ -189,14 +192,19 @@ func (s *Scenario) AlarmsFile(path string) {
 	if err != nil {
 		s.tb.Fatalf("AlarmsFile: %v", err)
 	}
+	hint := ""
+	if as.Region != "" && as.Region != s.region {
+		hint = fmt.Sprintf(" (the file's alarms are in %s: klaxontest.EngineOptions(klaxon.Options{Region: %q, AccountID: %q}) makes the scenario's engine so)",
+			as.Region, as.Region, as.AccountID)
+	}
 	for i, c := range as.Metric {
 		if err := s.e.PutMetricAlarm(context.Background(), c); err != nil {
-			s.tb.Fatalf("AlarmsFile: %s %v", as.MetricAt[i], err)
+			s.tb.Fatalf("AlarmsFile: %s %v%s", as.MetricAt[i], err, hint)
 		}
 		s.add(c.AlarmName, &entry{metric: new(c.Clone())})
 	}
 	if err := as.PutComposites(context.Background(), s.e); err != nil {
-		s.tb.Fatalf("AlarmsFile: %v", err)
+		s.tb.Fatalf("AlarmsFile: %v%s", err, hint)
 	}
 	for _, c := range as.Composite {
 		s.add(c.AlarmName, &entry{composite: true})

@@ -269,3 +269,17 @@ func TestAnomalyBand(t *testing.T) {
 		`05:40 "latency band" ALARM -> OK`,
 	)
 }
+
+// EngineOptions makes the scenario's engine in the Region and account of
+// a file's alarms, whose actions the engine then accepts.
+func TestEngineOptionsRegion(t *testing.T) {
+	t.Parallel()
+	s := klaxontest.New(t, klaxontest.EngineOptions(klaxon.Options{Region: "eu-west-1", AccountID: "210987654321"}))
+	s.AlarmsFile("testdata/eu-west-1.json")
+	s.Series("cpu", "50 95")
+	s.Run()
+	s.ExpectActions("00:02 cpu ALARM arn:aws:sns:eu-west-1:210987654321:pager")
+	if arn := s.Transitions()[0].AlarmArn; arn != "arn:aws:cloudwatch:eu-west-1:210987654321:alarm:cpu" {
+		t.Errorf("AlarmArn = %s, want the file's", arn)
+	}
+}
