@@ -6,7 +6,7 @@
 // An [Engine] holds alarms and metric data and evaluates the alarms on
 // CloudWatch's schedule:
 //
-//	e, err := klaxon.New(klaxon.Options{Clock: clk}) // clk: a *clock.Mock in tests, nil for real time
+//	e, err := klaxon.New(klaxon.Options{Clock: clk}) // clk: a klaxontest.Clock in tests, nil for real time
 //	err = e.PutMetricAlarm(ctx, alarm.Config{AlarmName: "cpu-high", Namespace: "AWS/EC2",
 //		MetricName: "CPUUtilization", Statistic: "Average", Period: 60, EvaluationPeriods: 3,
 //		DatapointsToAlarm: 2, Threshold: 90, ComparisonOperator: alarm.GreaterThanThreshold})
@@ -17,7 +17,9 @@
 // The decision itself is the pure function [alarm.Evaluator.Evaluate]
 // (package alarm), usable without an Engine; package metric holds metric
 // data, statistics and the per-period aggregation; package replay replays
-// metric history through alarms, as `klaxon replay` does.
+// metric history through alarms, as `klaxon replay` does; package
+// klaxontest tests alarms in a few lines of a Go test (these alarms, this
+// data per period, expect these transitions).
 //
 // # Evaluation timing
 //

@@ -24,7 +24,8 @@ import (
 // the real clock, account 123456789012 in us-east-1, 30 days of history.
 type Options struct {
 	// Clock is the engine's clock; nil means the real clock. Tests pass
-	// clock.NewMock() and move it with Advance.
+	// klaxontest.NewClock (or clock.NewMock(), whose Set sleeps a
+	// millisecond) and move it with Advance.
 	Clock clock.Clock
 	// AccountID and Region make the alarms' ARNs
 	// (arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME).

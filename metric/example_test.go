@@ -65,3 +65,66 @@ func ExampleAggregator_Prepare() {
 	// metric: InvalidParameterValue: The value NaN for parameter MetricData.member.1.Value is invalid: values must be finite and within -2^360 to 2^360.
 	// 12:00:00 7
 }
+
+// A PutMetricData call of two datums: a latency distribution (values with
+// their counts) and one request. ValidateData answers as CloudWatch (and
+// Engine.PutMetricData) would, without sending anything.
+func ExampleValidateData() {
+	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	data := []metric.Datum{
+		{MetricName: "Latency", Unit: "Milliseconds", Values: []float64{12, 80, 95}, Counts: []float64{10, 2, 1}},
+		{MetricName: "Requests", Dimensions: []metric.Dimension{{Name: "Service", Value: "checkout"}}, Value: 1},
+	}
+	fmt.Println(metric.ValidateData("App", data, now))
+	data[0].Counts = data[0].Counts[:2]
+	fmt.Println(metric.ValidateData("App", data, now))
+	// Output:
+	// <nil>
+	// metric: InvalidParameterValue: The parameters MetricData.member.1.Values and MetricData.member.1.Counts must be of the same size (got 3 and 2).
+}
+
+// The statistics of raw samples, as an alarm computes them for a period.
+func ExampleStatistic_FromSamples() {
+	p99, err := metric.ParseExtendedStatistic("p99")
+	if err != nil {
+		panic(err)
+	}
+	samples := []metric.Sample{{Value: 12, Count: 97}, {Value: 80, Count: 2}, {Value: 950, Count: 1}} // sorted by Value
+	v, ok := p99.FromSamples(samples)
+	fmt.Println(v, ok)
+	// Output:
+	// 80 true
+}
+
+// The aggregation alone, as a server that answers PutMetricData itself
+// would use it: an alarm's watch, five calls, and the window the alarm
+// reads.
+func ExampleAggregator() {
+	now := time.Date(2024, 5, 1, 12, 5, 0, 0, time.UTC)
+	agg := metric.NewAggregator(15 * time.Minute)
+	p99, err := metric.ParseExtendedStatistic("p99")
+	if err != nil {
+		panic(err)
+	}
+	w := agg.Watch(metric.Query{Namespace: "App", MetricName: "Latency", Stat: p99, Period: time.Minute, Periods: 5})
+	var b metric.Batch // reused from call to call: no allocation
+	for i, v := range []float64{120, 95, 310, 88, 140} {
+		at := now.Add(time.Duration(i-5) * time.Minute)
+		data := []metric.Datum{{MetricName: "Latency", Values: []float64{v, v / 2}, Timestamp: at}}
+		if err := agg.Prepare(&b, "App", data, now); err != nil {
+			panic(err) // CloudWatch's error; b holds nothing to apply
+		}
+		agg.Apply(&b) // under the caller's lock when calls are concurrent
+	}
+	window := make([]metric.Period, 5)
+	w.Read(now, window) // the five minutes before now, oldest first
+	for _, p := range window {
+		fmt.Println(p.Start.Format("15:04"), p.Value, p.SampleCount)
+	}
+	// Output:
+	// 12:00 120 2
+	// 12:01 95 2
+	// 12:02 310 2
+	// 12:03 88 2
+	// 12:04 140 2
+}

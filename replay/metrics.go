@@ -239,6 +239,30 @@ func NewMetrics(name string, batches []Batch) (*Metrics, error) {
 	return m, nil
 }
 
+// Datapoints calls yield with each datapoint of m, with its namespace and
+// its place in the file (line and column; batch and datum for NewMetrics),
+// in the file's order (API output: sorted by time), until yield returns
+// false. A file is read again, as Run reads it; the error is the first
+// problem of that reading. It is for callers that send the data
+// themselves (package klaxontest).
+func (m *Metrics) Datapoints(yield func(namespace string, d metric.Datum, line, col int) bool) error {
+	if m.reopen == nil {
+		for i := range m.mem {
+			if p := &m.mem[i]; !yield(p.ns, p.d, p.line, p.col) {
+				break
+			}
+		}
+		return nil
+	}
+	r, err := m.reopen()
+	if err != nil {
+		return err
+	}
+	ps := &problems{file: m.Name}
+	m.read(r, ps, func(p *point) bool { return yield(p.ns, p.d, p.line, p.col) })
+	return ps.err()
+}
+
 // scan checks points held in memory.
 func (m *Metrics) scan(pts []point, ps *problems) {
 	c := newChecker(m)

@@ -530,6 +530,14 @@ func (r *runner) RunAction(ctx context.Context, a klaxon.Action) error {
 	return ErrNoAction
 }
 
+// PutComposites puts the composite alarms of a into e, each after the
+// composites its rule reads; the alarms they read otherwise must be in e
+// already. An error names the alarm's place in the file. It is for
+// callers that drive an engine themselves (package klaxontest).
+func (a *Alarms) PutComposites(ctx context.Context, e *klaxon.Engine) error {
+	return putComposites(ctx, e, *a, make(map[string]bool))
+}
+
 // putComposites puts the composite alarms of the file into e, each after
 // the composites its rule reads (the engine needs a rule's alarms to
 // exist), and adds their names to names.
