@@ -886,10 +886,10 @@ func (w *Watch) Read(end time.Time, out []Period) {
 	if extended {
 		vals, oks = a.extended(w, key, n, first)
 	}
-	t0 := time.Unix(first, 0).UTC()
 	for i := range out {
+		start := first + int64(i)*width
 		p := &out[i]
-		p.Start = t0.Add(time.Duration(int64(i)*width) * time.Second)
+		p.Start = time.Unix(start, 0).UTC()
 		p.Value, p.SampleCount, p.Missing, p.Lower, p.Upper = 0, 0, true, 0, 0
 		if set := &sets[i]; set.SampleCount != 0 {
 			var ok bool
