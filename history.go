@@ -38,10 +38,12 @@ type historyEntry interface {
 	itemTime() nanos
 }
 
-// A historyItem is one stored history item: its entry and its sequence
+// A historyItem is one stored history item: its entry, its time (the
+// entry's, kept so that a query does not render it) and its sequence
 // number, which orders items of the same time.
 type historyItem struct {
 	seq uint64
+	at  nanos
 	e   historyEntry
 }
 
@@ -137,19 +139,22 @@ func (e *Engine) cutoff() nanos {
 	return c
 }
 
-const minNanos = nanos(-1 << 63)
+const (
+	minNanos = nanos(-1 << 63)
+	maxNanos = nanos(1<<63 - 1)
+)
 
 // appendHistory stores an item of h, then drops h's items that are older
 // than the retention (by the engine's clock, not by the item's time: an
 // evaluation ahead of the clock drops nothing) or beyond HistoryPerAlarm.
 func (e *Engine) appendHistory(h *alarmHistory, entry historyEntry) {
 	e.seq++
-	h.push(historyItem{seq: e.seq, e: entry})
+	h.push(historyItem{seq: e.seq, at: entry.itemTime(), e: entry})
 	e.prune(h, e.cutoff())
 }
 
 func (e *Engine) prune(h *alarmHistory, cutoff nanos) {
-	for h.size > 0 && h.front().e.itemTime() < cutoff {
+	for h.size > 0 && h.front().at < cutoff {
 		h.pop()
 	}
 	for max := e.opts.HistoryPerAlarm; max > 0 && int(h.size) > max; {
@@ -302,17 +307,20 @@ func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) ([]A
 	}
 	var out []sel
 	e.mu.Lock()
-	cutoff := e.cutoff()
+	from, until := e.cutoff(), maxNanos
+	if !f.StartDate.IsZero() {
+		from = max(from, boundNanos(f.StartDate))
+	}
+	if !f.EndDate.IsZero() {
+		until = boundNanos(f.EndDate)
+	}
 	add := func(h *alarmHistory, name, typ string) {
 		if !slices.Contains(types, typ) {
 			return
 		}
 		h.each(func(it historyItem) {
-			at := it.e.itemTime()
-			if at < cutoff ||
-				f.HistoryItemType != "" && itemTypes[it.e.itemKind()] != f.HistoryItemType ||
-				!f.StartDate.IsZero() && at.time().Before(f.StartDate) ||
-				!f.EndDate.IsZero() && at.time().After(f.EndDate) {
+			if it.at < from || it.at > until ||
+				f.HistoryItemType != "" && itemTypes[it.e.itemKind()] != f.HistoryItemType {
 				return
 			}
 			out = append(out, sel{it, name, typ})
@@ -336,7 +344,7 @@ func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) ([]A
 		}
 	}
 	slices.SortFunc(out, func(x, y sel) int {
-		if a, b := x.it.e.itemTime(), y.it.e.itemTime(); a != b {
+		if a, b := x.it.at, y.it.at; a != b {
 			return cmpNanos(a, b)
 		}
 		return cmpNanos(nanos(x.it.seq), nanos(y.it.seq))
@@ -349,7 +357,7 @@ func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) ([]A
 	}
 	items := make([]AlarmHistoryItem, len(out))
 	for i, s := range out {
-		items[i] = e.render(s.it.e, s.name, s.typ)
+		items[i] = e.render(s.it, s.name, s.typ)
 	}
 	e.mu.Unlock()
 	return items, nil
@@ -367,10 +375,10 @@ func cmpNanos(a, b nanos) int {
 
 // render returns the history item of an entry, under the lock (a state
 // record's link to the state before is read).
-func (e *Engine) render(en historyEntry, name, typ string) AlarmHistoryItem {
-	h := AlarmHistoryItem{AlarmName: name, AlarmType: typ, Timestamp: Timestamp{en.itemTime().time()},
-		HistoryItemType: itemTypes[en.itemKind()]}
-	switch v := en.(type) {
+func (e *Engine) render(it historyItem, name, typ string) AlarmHistoryItem {
+	h := AlarmHistoryItem{AlarmName: name, AlarmType: typ, Timestamp: Timestamp{it.at.time()},
+		HistoryItemType: itemTypes[it.e.itemKind()]}
+	switch v := it.e.(type) {
 	case *configItem:
 		h.HistorySummary, h.HistoryData = v.render(e)
 	case *actionItem:

@@ -94,6 +94,19 @@ func stamp(t time.Time) nanos { return nanos(t.UnixNano()) }
 
 func (n nanos) time() time.Time { return time.Unix(0, int64(n)).UTC() }
 
+// boundNanos returns t as nanos for comparing with stored times: a time
+// before or after what nanos holds becomes its least or greatest value,
+// which orders the same against every stored time.
+func boundNanos(t time.Time) nanos {
+	switch {
+	case t.Before(time.Unix(0, int64(minNanos))):
+		return minNanos
+	case t.After(time.Unix(0, int64(maxNanos))):
+		return maxNanos
+	}
+	return stamp(t)
+}
+
 // ---- metric alarms ----
 
 // A metricAlarm is an alarm of PutMetricAlarm: one metric and a static

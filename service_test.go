@@ -140,8 +140,10 @@ func TestTimesOutsideTheRange(t *testing.T) {
 			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
 		}
 	}
-	// Filters: any time works, and none wraps around.
-	all := len(history(t, e, klaxon.HistoryFilter{}))
+	// Filters: any time works, and none wraps around; both bounds are
+	// inclusive.
+	items := history(t, e, klaxon.HistoryFilter{})
+	all, first := len(items), items[len(items)-1].Timestamp.Time
 	for _, f := range []struct {
 		f    klaxon.HistoryFilter
 		want int
@@ -151,6 +153,8 @@ func TestTimesOutsideTheRange(t *testing.T) {
 		{klaxon.HistoryFilter{EndDate: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}, all, "everything happened before 9999"},
 		{klaxon.HistoryFilter{StartDate: time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)}, all, "everything happened after year 1"},
 		{klaxon.HistoryFilter{EndDate: time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC)}, 0, "nothing happened before 1500"},
+		{klaxon.HistoryFilter{StartDate: first, EndDate: first}, 1, "the first item is at its own time"},
+		{klaxon.HistoryFilter{StartDate: first.Add(-time.Nanosecond), EndDate: first.Add(-time.Nanosecond)}, 0, "nothing a nanosecond before the first"},
 	} {
 		if n := len(history(t, e, f.f)); n != f.want {
 			t.Errorf("%s: %d items, want %d", f.why, n, f.want)
