@@ -2,6 +2,7 @@ package replay_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -56,6 +57,18 @@ func kindsData() string {
 // alarms with the metric alarms they read, in the alarms' Region; the
 // composite's SNS action is handed to Options.SNS with CloudWatch's
 // message; the plot series carries the band.
+var errWrite = errors.New("disk full")
+
+type failingWriter struct{ after int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.after {
+		return w.after, errWrite
+	}
+	w.after -= len(p)
+	return len(p), nil
+}
+
 func TestReplayEveryKind(t *testing.T) {
 	ctx := context.Background()
 	alarms, err := replay.ReadAlarms("alarms.json", strings.NewReader(kindsAlarms))
@@ -123,6 +136,14 @@ func TestReplayEveryKind(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^page +OK +5 +2 +7h45m0s +10m0s +0s +5m0s$`).MatchString(text.String()) {
 		t.Errorf("summary of the composite; want 7h45m0s OK, 10m0s ALARM, 0s INSUFFICIENT_DATA:\n%s", text.String())
+	}
+	// A writer that fails stops WriteJSON with its error, whichever batch
+	// it fails in.
+	for _, after := range []int{0, 100, 5000} {
+		w := &failingWriter{after: after}
+		if err := replay.WriteJSON(w, res); !errors.Is(err, errWrite) {
+			t.Errorf("WriteJSON to a writer that fails after %d bytes: %v, want its error", after, err)
+		}
 	}
 	banded := 0
 	for _, s := range res.Series {

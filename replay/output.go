@@ -9,6 +9,7 @@ import (
 	"io"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/klaxon-go/klaxon"
 	"github.com/klaxon-go/klaxon/alarm"
@@ -20,6 +21,35 @@ import (
 // stays as it is). Items are written as they are rendered (see
 // Result.EachHistory); an empty history is [] (never null).
 func WriteJSON(w io.Writer, res *Result) error {
+	// The items are rendered (under the engine's lock) in one goroutine
+	// and encoded in this one, in batches: on two cores the two halves of
+	// the work overlap.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	batches := make(chan []klaxon.AlarmHistoryItem, 4)
+	done := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		var batch []klaxon.AlarmHistoryItem
+		err := res.EachHistory(ctx, func(h klaxon.AlarmHistoryItem) error {
+			if batch = append(batch, h); len(batch) == 256 {
+				select {
+				case batches <- batch:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				batch = nil
+			}
+			return nil
+		})
+		if err == nil && len(batch) > 0 {
+			select {
+			case batches <- batch:
+			case <-ctx.Done():
+			}
+		}
+		done <- err
+	}()
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var item bytes.Buffer
 	enc := json.NewEncoder(&item)
@@ -27,20 +57,25 @@ func WriteJSON(w io.Writer, res *Result) error {
 	enc.SetIndent("        ", "    ")
 	n := 0
 	bw.WriteString("{\n    \"AlarmHistoryItems\": [")
-	err := res.EachHistory(context.Background(), func(h klaxon.AlarmHistoryItem) error {
-		item.Reset()
-		if err := enc.Encode(h); err != nil {
-			return err
+	for batch := range batches {
+		for _, h := range batch {
+			item.Reset()
+			if err := enc.Encode(h); err != nil {
+				cancel()
+				return err
+			}
+			if n > 0 {
+				bw.WriteString(",")
+			}
+			n++
+			bw.WriteString("\n        ")
+			if _, err := bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n"))); err != nil {
+				cancel()
+				return err
+			}
 		}
-		if n > 0 {
-			bw.WriteString(",")
-		}
-		n++
-		bw.WriteString("\n        ")
-		_, err := bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n")))
-		return err
-	})
-	if err != nil {
+	}
+	if err := <-done; err != nil {
 		return err
 	}
 	if n > 0 {
@@ -76,23 +111,13 @@ func WriteText(w io.Writer, res *Result) error {
 			res.First.Format(time.RFC3339), res.Last.Format(time.RFC3339))
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	if len(res.Transitions) > 0 {
-		fmt.Fprintln(tw, "TIME\tALARM\tCHANGE\tREASON")
-	}
-	steps := 0
-	for _, t := range res.Transitions {
-		fmt.Fprintf(tw, "%s\t%s\t%s -> %s\t%s\n", t.At.UTC().Format(time.RFC3339), t.AlarmName, t.From, t.To, t.Reason)
-		for ; steps < len(res.Actions) && res.Actions[steps].Transition.At.Equal(t.At) && res.Actions[steps].Transition.AlarmName == t.AlarmName; steps++ {
-			fmt.Fprintf(tw, "\t\twould run\t%s\n", res.Actions[steps].ARN)
-		}
-	}
-	if err := tw.Flush(); err != nil {
+	if err := writeTimeline(w, res); err != nil {
 		return err
 	}
 	if len(res.Transitions) > 0 {
 		fmt.Fprintln(w)
 	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ALARM\tFINAL STATE\tTRANSITIONS\tACTIONS\tTIME IN OK\tIN ALARM\tIN INSUFFICIENT_DATA\tLONGEST ALARM")
 	for i, name := range names {
@@ -127,6 +152,52 @@ func WriteText(w io.Writer, res *Result) error {
 			in[alarm.StateOK], in[alarm.StateAlarm], in[alarm.StateInsufficientData], longest)
 	}
 	return tw.Flush()
+}
+
+// writeTimeline writes WriteText's timeline: a line per transition and one
+// per action under it, in columns aligned as text/tabwriter aligns them
+// (each cell padded to its column's widest, in runes, plus two spaces).
+// The widths are found in a first pass, so that the lines are written as
+// they go: a year's timeline is never held whole.
+func writeTimeline(w io.Writer, res *Result) error {
+	if len(res.Transitions) == 0 {
+		return nil
+	}
+	var width [3]int
+	var change []byte
+	each := func(line func(at, name string, change []byte, last string)) {
+		line("TIME", "ALARM", []byte("CHANGE"), "REASON")
+		steps := 0
+		for _, t := range res.Transitions {
+			change = append(append(append(change[:0], t.From.String()...), " -> "...), t.To.String()...)
+			line(t.At.UTC().Format(time.RFC3339), t.AlarmName, change, t.Reason)
+			for ; steps < len(res.Actions) && res.Actions[steps].Transition.At.Equal(t.At) && res.Actions[steps].Transition.AlarmName == t.AlarmName; steps++ {
+				line("", "", []byte("would run"), res.Actions[steps].ARN)
+			}
+		}
+	}
+	each(func(at, name string, change []byte, _ string) {
+		width[0] = max(width[0], utf8.RuneCountInString(at))
+		width[1] = max(width[1], utf8.RuneCountInString(name))
+		width[2] = max(width[2], utf8.RuneCount(change))
+	})
+	bw := bufio.NewWriterSize(w, 64<<10)
+	pad := func(n int) {
+		for range n {
+			bw.WriteByte(' ')
+		}
+	}
+	each(func(at, name string, change []byte, last string) {
+		bw.WriteString(at)
+		pad(width[0] + 2 - utf8.RuneCountInString(at))
+		bw.WriteString(name)
+		pad(width[1] + 2 - utf8.RuneCountInString(name))
+		bw.Write(change)
+		pad(width[2] + 2 - utf8.RuneCount(change))
+		bw.WriteString(last)
+		bw.WriteByte('\n')
+	})
+	return bw.Flush()
 }
 
 func maxTime(a, b time.Time) time.Time {
