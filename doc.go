@@ -6,7 +6,9 @@
 // An [Engine] holds alarms and metric data and evaluates the alarms on
 // CloudWatch's schedule:
 //
-//	e, err := klaxon.New(klaxon.Options{Clock: clk}) // clk: a klaxontest.Clock in tests, nil for real time
+//	ctx := context.Background()
+//	clk := klaxontest.NewClock(time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)) // tests; nil in Options: real time
+//	e, err := klaxon.New(klaxon.Options{Clock: clk})
 //	err = e.PutMetricAlarm(ctx, alarm.Config{AlarmName: "cpu-high", Namespace: "AWS/EC2",
 //		MetricName: "CPUUtilization", Statistic: "Average", Period: 60, EvaluationPeriods: 3,
 //		DatapointsToAlarm: 2, Threshold: 90, ComparisonOperator: alarm.GreaterThanThreshold})

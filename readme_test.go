@@ -29,12 +29,47 @@ func TestREADME(t *testing.T) {
 			return exampleOutput(t, src, "ExampleScenario_ExpectTransitions")
 		}, "the failure shown is the one ExampleScenario_ExpectTransitions prints"},
 	}
+	// Excerpts: blocks that are part of an example, word for word.
+	excerpts := []struct {
+		section string
+		block   int
+		file    string
+	}{
+		{"## Composite alarms", 0, "examples/composite_test.go"},
+		{"## Anomaly detection alarms", 0, "examples/anomaly_test.go"},
+		{"## Actions", 0, "action/aws/example_test.go"},
+		{"## Actions", 1, "action/aws/example_test.go"},
+	}
+	for _, x := range excerpts {
+		got := fenced(t, readme, x.section, x.block)
+		if !strings.Contains(dedent(read(t, x.file)), got) {
+			t.Errorf("README.md %q, block %d, is not in %s (after its indentation is taken off):\n%s", x.section, x.block, x.file, got)
+		}
+	}
+	tests = append(tests, []struct {
+		section string
+		block   int
+		file    string
+		want    func(src string) string
+		why     string
+	}{
+		{"## Composite alarms", 1, "examples/composite_test.go", func(src string) string { return exampleOutput(t, src, "Example_composite") },
+			"what the composite prints is Example_composite's Output"},
+		{"## Anomaly detection alarms", 1, "examples/anomaly_test.go", func(src string) string { return exampleOutput(t, src, "Example_anomalyBand") },
+			"what the anomaly alarm prints is Example_anomalyBand's Output"},
+	}...)
 	for _, tt := range tests {
 		got := fenced(t, readme, tt.section, tt.block)
 		if diff := cmp.Diff(tt.want(read(t, tt.file)), got); diff != "" {
 			t.Errorf("README.md %q, block %d, against %s: %s (-%s +README.md):\n%s", tt.section, tt.block, tt.file, tt.why, tt.file, diff)
 		}
 	}
+}
+
+// dedent takes one tab off the start of every line: an example's body as
+// the README shows it.
+func dedent(src string) string {
+	return strings.ReplaceAll(strings.TrimPrefix(src, "\t"), "\n\t", "\n")
 }
 
 func read(t *testing.T, name string) string {

@@ -435,6 +435,8 @@ func TestCLIErrors(t *testing.T) {
     {"AlarmName": "b", "Namespace": "Test", "MetricName": "other", "Statistic": "Maximum", "Period": 300,
      "EvaluationPeriods": 3, "Threshold": 2, "ComparisonOperator": "GreaterThanThreshold"}
 ]`)
+	deep := writeFile(t, dir, "deep.json", `{"MetricAlarms": [`+tableAlarm(3, "missing")+`], "CompositeAlarms": [
+    {"AlarmName": "deep", "AlarmRule": "`+strings.Repeat("(", 100000)+"ALARM(table)"+strings.Repeat(")", 100000)+`"}]}`)
 	missing := filepath.Join(dir, "no-such-file.json")
 	replay := func(args ...string) []string { return append([]string{"replay"}, args...) }
 
@@ -460,6 +462,8 @@ func TestCLIErrors(t *testing.T) {
 		{[]string{"validate", "--alarms", bad}, 2, "DatapointsToAlarm must be less than or equal to EvaluationPeriods", "", "validate reports the invalid alarm"},
 		{[]string{"validate", "--alarms", good}, 0, "", "1 metric alarm valid", "a valid alarm, in the singular"},
 		{[]string{"validate"}, 2, "--alarms is required", "", "validate needs a file"},
+		{[]string{"validate", "--alarms", deep}, 2, "Member must have length less than or equal to 10240", "", "a rule of 100,000 nested parentheses is an error, not a crash"},
+		{replay("--alarms", deep, "--metrics", csv), 2, "Member must have length less than or equal to 10240", "", "replay refuses the 100,000-deep rule too"},
 		{[]string{"help"}, 0, "", "usage:", "help prints the usage on stdout and succeeds"},
 		{replay("--alarms", good, "--metrics", csv, "--plot", filepath.Join(dir, "out.gif")), 2, `--plot: "` + filepath.Join(dir, "out.gif") + `": want a file name ending in .svg or .png`, "", "plots are SVG or PNG, and the flag is checked before any work"},
 		{replay("--alarms", good, "--metrics", csv, "--sns-out", filepath.Join(good, "x")), 2, "--sns-out: mkdir " + good + ": not a directory", "", "--sns-out needs a directory it can make"},
