@@ -26,13 +26,13 @@ func WriteJSON(w io.Writer, res *Result) error {
 	// the work overlap.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	batches := make(chan []klaxon.AlarmHistoryItem, 4)
+	batches := make(chan []klaxon.AlarmHistoryItem, 1)
 	done := make(chan error, 1)
 	go func() {
 		defer close(batches)
 		var batch []klaxon.AlarmHistoryItem
 		err := res.EachHistory(ctx, func(h klaxon.AlarmHistoryItem) error {
-			if batch = append(batch, h); len(batch) == 256 {
+			if batch = append(batch, h); len(batch) == 128 {
 				select {
 				case batches <- batch:
 				case <-ctx.Done():
