@@ -379,7 +379,7 @@ func (e *Engine) repeats(ctx context.Context, t time.Time) {
 		if from == nil {
 			from = &textRecord{val: cur.value(), at: cur.time()}
 		}
-		tr := e.transitionValue(&pending{ctx: ctx, sp: a.spec(), from: from, to: cur, configUpdated: b.configUpdated, enabled: true})
+		tr := e.transitionValue(&pending{ctx: ctx, sp: a.spec(), from: from, to: cur, configUpdated: b.configUpdated, enabled: true}, true)
 		for _, arn := range arns {
 			key := actionKey(tr.AlarmArn, tr.At, arn) + "/repeat/" + strconv.FormatInt(t.Unix(), 10)
 			e.enqueue(queuedAction{ctx: ctx, a: Action{ARN: arn, Key: key, Transition: tr}})

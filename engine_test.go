@@ -248,3 +248,64 @@ func TestActionNotRun(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestSubscribeBrief: a brief subscriber gets each transition without its
+// reason data, previous reason and configuration copy, whether or not a
+// full subscriber or an action makes the engine render them; the rest is
+// the full subscriber's transition, field for field.
+func TestSubscribeBrief(t *testing.T) {
+	ctx := context.Background()
+	omitted := func(tr klaxon.Transition) klaxon.Transition {
+		tr.ReasonData, tr.PreviousReason, tr.PreviousReasonData, tr.MetricAlarm, tr.CompositeAlarm = "", "", "", nil, nil
+		return tr
+	}
+	for _, c := range []struct {
+		name          string
+		full, actions bool
+	}{
+		{"brief alone", false, false},
+		{"beside a full subscriber", true, false},
+		{"with actions to run", false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var runner klaxon.ActionRunner
+			var ran []klaxon.Action
+			if c.actions {
+				runner = klaxon.ActionRunnerFunc(func(ctx context.Context, a klaxon.Action) error { ran = append(ran, a); return nil })
+			}
+			e, _ := newEngine(t, runner)
+			var brief, full []klaxon.Transition
+			e.SubscribeBrief(func(tr klaxon.Transition) { brief = append(brief, tr) })
+			if c.full {
+				e.Subscribe(func(tr klaxon.Transition) { full = append(full, tr) })
+			}
+			if err := e.PutMetricAlarm(ctx, cpuAlarm()); err != nil {
+				t.Fatal(err)
+			}
+			put(t, e, t0.Add(10*time.Second), 95)
+			put(t, e, t0.Add(70*time.Second), 96)
+			evalAt(t, e, t0.Add(2*time.Minute))
+			if len(brief) != 1 {
+				t.Fatalf("%d brief transitions, want 1", len(brief))
+			}
+			b := brief[0]
+			if b.Reason == "" || b.AlarmArn == "" || b.To != alarm.StateAlarm || b.At.IsZero() || b.PreviousAt.IsZero() {
+				t.Errorf("brief transition lacks what it keeps: %+v", b)
+			}
+			if diff := cmp.Diff(omitted(b), b); diff != "" {
+				t.Errorf("brief transition has what it leaves out (-want +got):\n%s", diff)
+			}
+			if c.full {
+				if full[0].ReasonData == "" || full[0].MetricAlarm == nil {
+					t.Errorf("the full subscriber lost fields: %+v", full[0])
+				}
+				if diff := cmp.Diff(omitted(full[0]), b); diff != "" {
+					t.Errorf("brief and full transitions differ beyond the omitted fields (-full +brief):\n%s", diff)
+				}
+			}
+			if c.actions && (len(ran) != 1 || ran[0].Transition.ReasonData == "" || ran[0].Transition.MetricAlarm == nil) {
+				t.Errorf("actions got %+v, want one with the whole transition", ran)
+			}
+		})
+	}
+}

@@ -203,9 +203,17 @@ func (e *Engine) publishOne(p *pending, subs []*subscription) {
 	if len(subs) == 0 && len(arns) == 0 {
 		return // nobody to tell: do not render the reason
 	}
-	tr := e.transitionValue(p)
+	full := len(arns) > 0
 	for _, s := range subs {
-		s.f(tr)
+		full = full || !s.brief
+	}
+	tr := e.transitionValue(p, full)
+	for _, s := range subs {
+		if s.brief && full {
+			s.f(brief(tr))
+		} else {
+			s.f(tr)
+		}
 	}
 	if len(arns) == 0 {
 		return
@@ -236,14 +244,17 @@ func runnable(arns []string, to alarm.State) []string {
 }
 
 // transitionValue renders a pending transition into a Transition.
-func (e *Engine) transitionValue(p *pending) Transition {
+func (e *Engine) transitionValue(p *pending, full bool) Transition {
 	name := p.sp.name()
 	t := Transition{
 		AlarmName: name, AlarmArn: e.arn(name), AlarmType: p.sp.alarmType(),
 		From: p.from.value(), To: p.to.value(),
-		At: p.to.time().time(), Reason: reasonOf(p.to), ReasonData: reasonDataOf(p.to),
-		PreviousAt: p.from.time().time(), PreviousReason: reasonOf(p.from), PreviousReasonData: reasonDataOf(p.from),
+		At: p.to.time().time(), Reason: reasonOf(p.to),
+		PreviousAt:    p.from.time().time(),
 		ConfigUpdated: p.configUpdated.time(), ActionsEnabled: p.enabled,
+	}
+	if full {
+		t.ReasonData, t.PreviousReason, t.PreviousReasonData = reasonDataOf(p.to), reasonOf(p.from), reasonDataOf(p.from)
 	}
 	t.SuppressedBy, t.SuppressedReason = p.by.String(), p.by.Reason()
 	if p.release {
@@ -253,7 +264,9 @@ func (e *Engine) transitionValue(p *pending) Transition {
 		t.PreviousSuppressedBy, t.PreviousSuppressedReason = p.heldBy.String(), p.heldBy.Reason()
 		t.SuppressedBy, t.SuppressedReason = "", ""
 	}
-	p.sp.transition(&t)
+	if full {
+		p.sp.transition(&t)
+	}
 	return t
 }
 
@@ -319,9 +332,25 @@ func (e *Engine) Subscribe(f func(Transition)) (cancel func()) {
 	if f == nil {
 		panic("klaxon: Subscribe(nil): Subscribe needs a function to call with each transition")
 	}
+	return e.subscribe(&subscription{f: f})
+}
+
+// SubscribeBrief is Subscribe for a consumer that keeps many transitions
+// (a replay, a dashboard's timeline): f receives each transition without
+// its ReasonData, PreviousReason, PreviousReasonData and configuration
+// copy (MetricAlarm, CompositeAlarm), which are then not rendered at all
+// unless another subscriber or an action needs them. The history items
+// keep them.
+func (e *Engine) SubscribeBrief(f func(Transition)) (cancel func()) {
+	if f == nil {
+		panic("klaxon: SubscribeBrief(nil): SubscribeBrief needs a function to call with each transition")
+	}
+	return e.subscribe(&subscription{f: f, brief: true})
+}
+
+func (e *Engine) subscribe(s *subscription) (cancel func()) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s := &subscription{f: f}
 	e.subs = append(append([]*subscription(nil), e.subs...), s)
 	return func() {
 		e.mu.Lock()
@@ -336,7 +365,17 @@ func (e *Engine) Subscribe(f func(Transition)) (cancel func()) {
 	}
 }
 
-type subscription struct{ f func(Transition) }
+type subscription struct {
+	f     func(Transition)
+	brief bool // SubscribeBrief's
+}
+
+// brief returns t without what SubscribeBrief leaves out.
+func brief(t Transition) Transition {
+	t.ReasonData, t.PreviousReason, t.PreviousReasonData = "", "", ""
+	t.MetricAlarm, t.CompositeAlarm = nil, nil
+	return t
+}
 
 // hasScaling reports whether a list has an Auto Scaling action.
 func hasScaling(arns []string) bool {

@@ -118,7 +118,7 @@ func (r *Result) History(ctx context.Context) ([]klaxon.AlarmHistoryItem, error)
 
 // trim drops what a kept transition does not need (see Result.Transitions).
 func trim(t klaxon.Transition) klaxon.Transition {
-	t.ReasonData, t.PreviousReason, t.PreviousReasonData, t.MetricAlarm = "", "", "", nil
+	t.ReasonData, t.PreviousReason, t.PreviousReasonData, t.MetricAlarm, t.CompositeAlarm = "", "", "", nil, nil
 	return t
 }
 
@@ -227,7 +227,7 @@ func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Re
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
-	e.Subscribe(func(t klaxon.Transition) { res.Transitions = append(res.Transitions, trim(t)) })
+	e.SubscribeBrief(func(t klaxon.Transition) { res.Transitions = append(res.Transitions, t) })
 	names := map[string]bool{}
 	var replayed []alarm.Config
 	for i, c := range alarms.Metric {
