@@ -293,22 +293,20 @@ func (f Format) PublishedMessage(t klaxon.Transition) (string, error) {
 }
 
 func (f Format) appendPublished(b []byte, s *source) []byte {
-	pm, pe := getBuffer(), getBuffer()
-	msg := f.appendSNSMessage((*pm)[:0], s)
-	email := appendEmail((*pe)[:0], s)
-	defer func() {
-		putBuffer(pm, msg)
-		putBuffer(pe, email)
-	}()
-	w := cwjson.NewWriter(b)
-	w.BeginObject()
-	w.Key("default")
-	w.String(bytesString(msg))
-	w.Key("sms")
+	// {"default":<the SNS message as a string>,"sms":<the subject>,
+	// "email":<the email>}: the SNS message is written escaped as it is
+	// built, in one pass (it is mostly quotes, which escaping again would
+	// cost a second pass).
+	b = append(b, `{"default":"`...)
+	w := cwjson.NewNestedWriter(b)
+	f.writeSNSMessage(&w, s)
+	b = append(w.Bytes(), `","sms":`...)
 	var subjBuf [256]byte
-	w.String(bytesString(appendSubject(subjBuf[:0], s.t.To, s.t.AlarmName, RegionName(s.arn.Region))))
-	w.Key("email")
-	w.String(bytesString(email))
-	w.EndObject()
-	return w.Bytes()
+	b = cwjson.AppendString(b, bytesString(appendSubject(subjBuf[:0], s.t.To, s.t.AlarmName, RegionName(s.arn.Region))))
+	b = append(b, `,"email":`...)
+	pe := getBuffer()
+	email := appendEmail((*pe)[:0], s)
+	b = cwjson.AppendString(b, bytesString(email))
+	putBuffer(pe, email)
+	return append(b, '}')
 }

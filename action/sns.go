@@ -48,8 +48,15 @@ func (f Format) SNSMessage(t klaxon.Transition) (string, error) {
 }
 
 func (f Format) appendSNSMessage(b []byte, s *source) []byte {
-	t := s.t
 	w := cwjson.NewWriter(b)
+	f.writeSNSMessage(&w, s)
+	return w.Bytes()
+}
+
+// writeSNSMessage writes the SNS message with w (a plain Writer, or a
+// nested one for the message inside the published one).
+func (f Format) writeSNSMessage(w *cwjson.Writer, s *source) {
+	t := s.t
 	w.BeginObject()
 	w.Key("AlarmName")
 	w.String(t.AlarmName)
@@ -80,16 +87,16 @@ func (f Format) appendSNSMessage(b []byte, s *source) []byte {
 	w.String(t.AlarmArn)
 	ok, al, insufficient := s.actions()
 	if t.MetricAlarm != nil {
-		f.oldState(&w, t)
+		f.oldState(w, t)
 		if f.Layout != Layout2021 {
-			actionLists(&w, ok, al, insufficient)
+			actionLists(w, ok, al, insufficient)
 		}
-		f.trigger(&w, t.MetricAlarm)
+		f.trigger(w, t.MetricAlarm)
 	} else {
 		if f.Layout != Layout2021 {
-			actionLists(&w, ok, al, insufficient)
+			actionLists(w, ok, al, insufficient)
 		}
-		f.oldState(&w, t)
+		f.oldState(w, t)
 		w.Key("AlarmRule")
 		w.String(t.CompositeAlarm.AlarmRule)
 		w.Key("TriggeringChildren")
@@ -112,7 +119,6 @@ func (f Format) appendSNSMessage(b []byte, s *source) []byte {
 		w.EndArray()
 	}
 	w.EndObject()
-	return w.Bytes()
 }
 
 // oldState writes OldStateValue, and in Layout2026 the mute-window flag

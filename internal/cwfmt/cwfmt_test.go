@@ -3,6 +3,7 @@ package cwfmt
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -98,4 +99,31 @@ func FuzzAppendString(f *testing.F) {
 			t.Fatalf("AppendString(%q) = %s: escaped a byte that needs none", s, out)
 		}
 	})
+}
+
+// TestAppendTimeAsAppendFormat: the direct layouts write what
+// time.Time.AppendFormat writes, for times across years 0 – 9999 with
+// every millisecond pattern, in zones other than UTC, and at the edges.
+func TestAppendTimeAsAppendFormat(t *testing.T) {
+	times := []time.Time{
+		time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC),
+		time.Date(2022, 10, 30, 20, 47, 35, 671e6, time.UTC),
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(1999, 12, 31, 23, 59, 59, 5e6, time.FixedZone("x", -7*3600)),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), // beyond: AppendFormat's own
+		time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC),
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		times = append(times, time.Unix(r.Int64N(253402300800)-62135596800, r.Int64N(1e9)))
+	}
+	for _, at := range times {
+		for _, layout := range []string{JSONTime, ReasonTime, APITime} {
+			want := at.UTC().AppendFormat(nil, layout)
+			if got := AppendTime(nil, at, layout); string(got) != string(want) {
+				t.Errorf("AppendTime(%v, %q) = %s, want %s", at, layout, got, want)
+			}
+		}
+	}
 }

@@ -34,10 +34,74 @@ type Writer struct {
 	// more: a value was written at the current level, so the next one
 	// needs a comma.
 	more bool
+	// nested: the document is the content of a JSON string (see
+	// NewNestedWriter).
+	nested bool
 }
 
 // NewWriter returns a Writer that appends to b.
 func NewWriter(b []byte) Writer { return Writer{b: b} }
+
+// NewNestedWriter returns a Writer that appends to b the document it is
+// given as the content of a JSON string, escaped, without the quotes
+// around it: what AppendString of the plain Writer's document would hold
+// between them, written in one pass (a JSON message inside a JSON
+// message, as SNS's {"default":"{\"AlarmName\":...}"}).
+func NewNestedWriter(b []byte) Writer { return Writer{b: b, nested: true} }
+
+// str appends s as a JSON string, escaped once more when nested.
+func (w *Writer) str(s string) {
+	if !w.nested {
+		w.b = AppendString(w.b, s)
+		return
+	}
+	w.b = append(w.b, '\\', '"')
+	w.b = appendTwice(w.b, s)
+	w.b = append(w.b, '\\', '"')
+}
+
+// quote appends the quote that opens or closes a string: \" when nested.
+func (w *Writer) quote() {
+	if w.nested {
+		w.b = append(w.b, '\\')
+	}
+	w.b = append(w.b, '"')
+}
+
+// appendTwice appends s escaped as Jackson escapes a string's content, and
+// that escaped once more: '"' becomes \\\", '\' becomes \\\\, a newline
+// \\n, another control character \\u00XX.
+func appendTwice(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		start = i + 1
+		switch c {
+		case '"':
+			b = append(b, '\\', '\\', '\\', '"')
+		case '\\':
+			b = append(b, '\\', '\\', '\\', '\\')
+		case '\n':
+			b = append(b, '\\', '\\', 'n')
+		case '\r':
+			b = append(b, '\\', '\\', 'r')
+		case '\t':
+			b = append(b, '\\', '\\', 't')
+		case '\b':
+			b = append(b, '\\', '\\', 'b')
+		case '\f':
+			b = append(b, '\\', '\\', 'f')
+		default:
+			b = append(b, '\\', '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+	}
+	return append(b, s[start:]...)
+}
 
 // Bytes returns the buffer with everything written so far.
 func (w *Writer) Bytes() []byte { return w.b }
@@ -78,7 +142,7 @@ func (w *Writer) EndArray() {
 // follows.
 func (w *Writer) Key(k string) {
 	w.sep()
-	w.b = AppendString(w.b, k)
+	w.str(k)
 	w.b = append(w.b, ':')
 	w.more = false
 }
@@ -86,7 +150,7 @@ func (w *Writer) Key(k string) {
 // String writes s as a JSON string, escaped as Jackson escapes it.
 func (w *Writer) String(s string) {
 	w.sep()
-	w.b = AppendString(w.b, s)
+	w.str(s)
 	w.more = true
 }
 
@@ -128,7 +192,14 @@ func (w *Writer) Null() {
 // Raw writes a value that is already JSON (a nested reason data object).
 func (w *Writer) Raw(json string) {
 	w.sep()
-	w.b = append(w.b, json...)
+	if w.nested {
+		n := len(w.b)
+		b := AppendString(w.b, json) // "json", escaped: keep what is between the quotes
+		copy(b[n:], b[n+1:len(b)-1])
+		w.b = b[:len(b)-2]
+	} else {
+		w.b = append(w.b, json...)
+	}
 	w.more = true
 }
 
@@ -136,9 +207,9 @@ func (w *Writer) Raw(json string) {
 // layouts (cwfmt.JSONTime: "2022-10-30T20:47:35.671+0000").
 func (w *Writer) Time(t time.Time, layout string) {
 	w.sep()
-	w.b = append(w.b, '"')
+	w.quote()
 	w.b = cwfmt.AppendTime(w.b, t, layout)
-	w.b = append(w.b, '"')
+	w.quote()
 	w.more = true
 }
 

@@ -75,7 +75,52 @@ func TestWriter(t *testing.T) {
 		if !json.Valid(w.Bytes()) {
 			t.Errorf("%s: not JSON: %s", tt.why, got)
 		}
+		// Nested, the same document is the content of a JSON string.
+		nw := NewNestedWriter([]byte("x"))
+		tt.write(&nw)
+		if diff := cmp.Diff("x"+nestedWant(got), string(nw.Bytes())); diff != "" {
+			t.Errorf("%s, nested (-want +got):\n%s", tt.why, diff)
+		}
 	}
+}
+
+// nestedWant is what a nested Writer writes for the plain document doc:
+// doc as a JSON string, without its quotes.
+func nestedWant(doc string) string {
+	q := string(AppendString(nil, doc))
+	return q[1 : len(q)-1]
+}
+
+// FuzzNestedWriter: whatever the strings and raw JSON, the nested Writer
+// writes the plain document escaped as a string's content, and that
+// decodes back to the plain document.
+func FuzzNestedWriter(f *testing.F) {
+	f.Add("AlarmName", `cpu "high" \ `+"\n\x01é", `{"a":"b\\c"}`, 90.5)
+	f.Add("", "", `[]`, 1e7)
+	f.Fuzz(func(t *testing.T, key, val, raw string, d float64) {
+		at := time.Date(2022, 10, 30, 20, 47, 35, 671e6, time.UTC)
+		write := func(w *Writer) {
+			w.BeginObject()
+			w.Key(key)
+			w.String(val)
+			w.Key("raw")
+			w.Raw(raw)
+			w.Key("t")
+			w.Time(at, cwfmt.JSONTime)
+			w.Key("d")
+			w.Double(d)
+			w.Key("l")
+			w.Strings([]string{val, key})
+			w.EndObject()
+		}
+		var w Writer
+		write(&w)
+		nw := NewNestedWriter(nil)
+		write(&nw)
+		if got, want := string(nw.Bytes()), nestedWant(string(w.Bytes())); got != want {
+			t.Fatalf("nested writer:\n got %s\nwant %s", got, want)
+		}
+	})
 }
 
 func TestWriterDoesNotAllocate(t *testing.T) {
