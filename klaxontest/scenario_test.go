@@ -99,6 +99,12 @@ func TestComposite(t *testing.T) {
 		`00:03 page ALARM -> OK`,
 	)
 	s.ExpectActions("00:02 page ALARM arn:aws:sns:us-east-1:123456789012:pager")
+	// What the Scenario does not wrap goes through its engine.
+	items, err := s.Engine().DescribeAlarmHistory(context.Background(), klaxon.HistoryFilter{AlarmName: "page",
+		AlarmTypes: []string{klaxon.CompositeAlarmType}, HistoryItemType: klaxon.HistoryStateUpdate})
+	if err != nil || len(items) != 3 {
+		t.Errorf("the composite's StateUpdate items through Engine: %d, %v; want 3", len(items), err)
+	}
 }
 
 // Options.Actions runs after the recording: a runner that fails makes

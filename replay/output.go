@@ -118,7 +118,6 @@ func WriteText(w io.Writer, res *Result) error {
 		fmt.Fprintln(w)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ALARM\tFINAL STATE\tTRANSITIONS\tACTIONS\tTIME IN OK\tIN ALARM\tIN INSUFFICIENT_DATA\tLONGEST ALARM")
 	for i, name := range names {
 		var in [3]time.Duration
