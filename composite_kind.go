@@ -10,7 +10,6 @@ import (
 	"github.com/klaxon-go/klaxon/alarm"
 	"github.com/klaxon-go/klaxon/composite"
 	"github.com/klaxon-go/klaxon/internal/cwerr"
-	"github.com/klaxon-go/klaxon/internal/cwfmt"
 	"github.com/klaxon-go/klaxon/internal/cwjson"
 )
 
@@ -187,18 +186,7 @@ func (s *compositeSpec) writeHistoryAlarm(w *cwjson.Writer, d described) {
 		w.Key("actionsSuppressorExtensionPeriod")
 		w.Int(int64(*c.ActionsSuppressorExtensionPeriod))
 	}
-	str("stateValue", d.State.String())
-	w.Key("stateUpdatedTimestamp")
-	w.Time(d.StateUpdated, cwfmt.JSONTime)
-	w.Key("actionsEnabled")
-	w.Bool(d.Enabled)
-	w.Key("alarmActions")
-	w.Strings(c.AlarmActions)
-	w.Key("insufficientDataActions")
-	w.Strings(c.InsufficientDataActions)
-	w.Key("okactions")
-	w.Strings(c.OKActions)
-	w.EndObject()
+	writeAlarmTail(w, d, c.AlarmActions, c.InsufficientDataActions, c.OKActions)
 }
 
 // maxParents is the most composite alarms that may reference one alarm.

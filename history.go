@@ -526,6 +526,24 @@ func (c *configItem) render(e *Engine) (summary, data string) {
 // writeAlarmHead opens the alarm object of a ConfigurationUpdate item and
 // writes the keys that every kind begins with: name, description (when
 // set), ARN and configuration time.
+// writeAlarmTail ends the alarm object of a ConfigurationUpdate item of
+// any kind: the state and the action lists.
+func writeAlarmTail(w *cwjson.Writer, d described, alarmActions, insufficient, ok []string) {
+	w.Key("stateValue")
+	w.String(d.State.String())
+	w.Key("stateUpdatedTimestamp")
+	w.Time(d.StateUpdated, cwfmt.JSONTime)
+	w.Key("actionsEnabled")
+	w.Bool(d.Enabled)
+	w.Key("alarmActions")
+	w.Strings(alarmActions)
+	w.Key("insufficientDataActions")
+	w.Strings(insufficient)
+	w.Key("okactions")
+	w.Strings(ok)
+	w.EndObject()
+}
+
 func writeAlarmHead(w *cwjson.Writer, name, description string, d described) {
 	w.BeginObject()
 	w.Key("alarmName")
@@ -586,18 +604,7 @@ func (s *metricSpec) writeHistoryAlarm(w *cwjson.Writer, d described) {
 	if c.EvaluateLowSampleCountPercentile != "" {
 		str("evaluateLowSampleCountPercentile", c.EvaluateLowSampleCountPercentile)
 	}
-	str("stateValue", d.State.String())
-	w.Key("stateUpdatedTimestamp")
-	w.Time(d.StateUpdated, cwfmt.JSONTime)
-	w.Key("actionsEnabled")
-	w.Bool(d.Enabled)
-	w.Key("alarmActions")
-	w.Strings(c.AlarmActions)
-	w.Key("insufficientDataActions")
-	w.Strings(c.InsufficientDataActions)
-	w.Key("okactions")
-	w.Strings(c.OKActions)
-	w.EndObject()
+	writeAlarmTail(w, d, c.AlarmActions, c.InsufficientDataActions, c.OKActions)
 }
 
 var _ = strings.Compare

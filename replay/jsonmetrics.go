@@ -118,23 +118,7 @@ func putMetricDataReader(name string, m *Metrics) func(io.Reader, *problems, fun
 		case '{':
 			pr.object(nil)
 		case '[':
-			s.advance(c)
-			if !s.empty(']') {
-				for i := 0; !pr.stop; i++ {
-					pr.object(&jpath{index: i})
-					if pr.stop {
-						return
-					}
-					more, err := s.more(']', "after an array element, want ',' or ']'")
-					if err != nil {
-						pr.fatal(err)
-						return
-					}
-					if !more {
-						break
-					}
-				}
-			}
+			pr.array(nil, func(i int) { pr.object(&jpath{index: i}) })
 		default:
 			v, line, col, err := s.value()
 			if err != nil {
@@ -170,85 +154,135 @@ func (pr *pmd) note(n string) {
 // object reads one put-metric-data input object at path p.
 func (pr *pmd) object(p *jpath) {
 	s := pr.s
-	if c, ok := s.ws(); !ok || c != '{' {
-		v, line, col, err := s.value()
+	s.ws() // the place of the object is its '{'
+	line, col := s.line, s.col
+	pr.ns, pr.buf = "", pr.buf[:0]
+	var seen []string
+	ok := pr.members(p, `an object {"Namespace":...,"MetricData":[...]}`, func(k string, kl, kc int) {
+		kp := &jpath{up: p, key: k}
+		if slices.Contains(seen, k) {
+			pr.ps.add(place{line: kl, col: kc, path: kp.String()}, "duplicate field %q (JSON readers disagree on which value wins)", k)
+		}
+		seen = append(seen, k)
+		switch k {
+		case "Namespace":
+			if v := pr.want(kp, jStr, "a string"); v != nil {
+				pr.ns = v.text
+				pr.flush()
+			}
+		case "MetricData":
+			pr.datums(kp)
+		case "EntityMetricData":
+			pr.entities(kp)
+		case "StrictEntityValidation":
+			pr.want(kp, jBool, "true or false")
+			pr.note("StrictEntityValidation is ignored (Klaxon keeps no entities)")
+		default:
+			pr.unknown(k, kl, kc, kp, batchKeys)
+		}
+	})
+	if ok && !pr.stop && pr.ns == "" {
+		pr.ps.add(place{line: line, col: col, path: p.String()}, "The parameter Namespace is required.")
+		pr.buf = pr.buf[:0]
+	}
+}
+
+// array reads an array at p, calling each with the index of each element
+// (which each reads), until the array ends or the reading stops. A value
+// that is not an array is a problem.
+func (pr *pmd) array(p *jpath, each func(i int)) {
+	s := pr.s
+	if c, ok := s.ws(); !ok || c != '[' {
+		pr.wrong(p, "an array")
+		return
+	}
+	s.advance('[')
+	if s.empty(']') {
+		return
+	}
+	for i := 0; !pr.stop; i++ {
+		if each(i); pr.stop {
+			return
+		}
+		more, err := s.more(']', "after an array element, want ',' or ']'")
 		if err != nil {
 			pr.fatal(err)
 			return
 		}
-		pr.ps.add(place{line: line, col: col, path: p.String()}, `got %s, want an object {"Namespace":...,"MetricData":[...]}`, v.describe())
-		return
-	}
-	line, col := s.line, s.col
-	s.advance('{')
-	pr.ns, pr.buf = "", pr.buf[:0]
-	var seen []string
-	if !s.empty('}') {
-		for !pr.stop {
-			k, kl, kc, err := s.key()
-			if err != nil {
-				pr.fatal(err)
-				return
-			}
-			kp := &jpath{up: p, key: k}
-			if slices.Contains(seen, k) {
-				pr.ps.add(place{line: kl, col: kc, path: kp.String()}, "duplicate field %q (JSON readers disagree on which value wins)", k)
-			}
-			seen = append(seen, k)
-			switch k {
-			case "Namespace":
-				v, vl, vc, err := s.value()
-				if err != nil {
-					pr.fatal(err)
-					return
-				}
-				if v.kind != jStr {
-					pr.ps.add(place{line: vl, col: vc, path: kp.String()}, "got %s, want a string", v.describe())
-				} else {
-					pr.ns = v.text
-					pr.flush()
-				}
-			case "MetricData":
-				pr.datums(kp)
-			case "EntityMetricData":
-				pr.entities(kp)
-			case "StrictEntityValidation":
-				v, vl, vc, err := s.value()
-				if err != nil {
-					pr.fatal(err)
-					return
-				}
-				if v.kind != jBool {
-					pr.ps.add(place{line: vl, col: vc, path: kp.String()}, "got %s, want true or false", v.describe())
-				}
-				pr.note("StrictEntityValidation is ignored (Klaxon keeps no entities)")
-			default:
-				_, vl, vc, err := s.value()
-				if err != nil {
-					pr.fatal(err)
-					return
-				}
-				_ = vl
-				_ = vc
-				pr.ps.add(place{line: kl, col: kc, path: kp.String()}, "unknown field %q%s", k, hint(k, batchKeys))
-			}
-			if pr.stop {
-				return
-			}
-			more, err := s.more('}', "after an object member, want ',' or '}'")
-			if err != nil {
-				pr.fatal(err)
-				return
-			}
-			if !more {
-				break
-			}
+		if !more {
+			return
 		}
 	}
-	if pr.ns == "" {
-		pr.ps.add(place{line: line, col: col, path: p.String()}, "The parameter Namespace is required.")
-		pr.buf = pr.buf[:0]
+}
+
+// members reads an object at p, calling each with each key and its place
+// (each reads the value), until the object ends or the reading stops. A
+// value that is not an object is a problem, wanted says what was wanted,
+// and members reports false.
+func (pr *pmd) members(p *jpath, wanted string, each func(k string, kl, kc int)) bool {
+	s := pr.s
+	if c, ok := s.ws(); !ok || c != '{' {
+		pr.wrong(p, wanted)
+		return false
 	}
+	s.advance('{')
+	if s.empty('}') {
+		return true
+	}
+	for !pr.stop {
+		k, kl, kc, err := s.key()
+		if err != nil {
+			pr.fatal(err)
+			return true
+		}
+		if each(k, kl, kc); pr.stop {
+			return true
+		}
+		more, err := s.more('}', "after an object member, want ',' or '}'")
+		if err != nil {
+			pr.fatal(err)
+			return true
+		}
+		if !more {
+			break
+		}
+	}
+	return true
+}
+
+// wrong reads a value at p that is not what is wanted, and says so.
+func (pr *pmd) wrong(p *jpath, wanted string) {
+	v, line, col, err := pr.s.value()
+	if err != nil {
+		pr.fatal(err)
+		return
+	}
+	pr.ps.add(place{line: line, col: col, path: p.String()}, "got %s, want %s", v.describe(), wanted)
+}
+
+// want reads a value at p and returns it when it is of kind k; otherwise
+// it says so (wanted says what was wanted) and returns nil.
+func (pr *pmd) want(p *jpath, k jkind, wanted string) *jval {
+	v, line, col, err := pr.s.value()
+	if err != nil {
+		pr.fatal(err)
+		return nil
+	}
+	if v.kind != k {
+		pr.ps.add(place{line: line, col: col, path: p.String()}, "got %s, want %s", v.describe(), wanted)
+		return nil
+	}
+	return v
+}
+
+// unknown skips the value of an unknown key k and says so, with the
+// nearest of the known keys.
+func (pr *pmd) unknown(k string, kl, kc int, kp *jpath, known []string) {
+	if _, _, _, err := pr.s.value(); err != nil {
+		pr.fatal(err)
+		return
+	}
+	pr.ps.add(place{line: kl, col: kc, path: kp.String()}, "unknown field %q%s", k, hint(k, known))
 }
 
 // flush yields the datums read before the object's Namespace.
@@ -268,21 +302,8 @@ func (pr *pmd) flush() {
 // datums reads a MetricData array at p, a datum at a time.
 func (pr *pmd) datums(p *jpath) {
 	s := pr.s
-	if c, ok := s.ws(); !ok || c != '[' {
-		v, line, col, err := s.value()
-		if err != nil {
-			pr.fatal(err)
-			return
-		}
-		pr.ps.add(place{line: line, col: col, path: p.String()}, "got %s, want an array", v.describe())
-		return
-	}
-	s.advance('[')
-	if s.empty(']') {
-		return
-	}
 	var pt point
-	for i := 0; !pr.stop; i++ {
+	pr.array(p, func(i int) {
 		v, line, col, err := s.value()
 		if err != nil {
 			pr.fatal(err)
@@ -295,99 +316,29 @@ func (pr *pmd) datums(p *jpath) {
 				pr.buf = append(pr.buf, pt)
 			} else if !pr.yield(&pt) {
 				pr.stop = true
-				return
 			}
 		}
-		more, err := s.more(']', "after an array element, want ',' or ']'")
-		if err != nil {
-			pr.fatal(err)
-			return
-		}
-		if !more {
-			return
-		}
-	}
+	})
 }
 
 // entities reads an EntityMetricData array at p: each element's
 // MetricData is read as MetricData; its Entity is ignored.
 func (pr *pmd) entities(p *jpath) {
-	s := pr.s
-	if c, ok := s.ws(); !ok || c != '[' {
-		v, line, col, err := s.value()
-		if err != nil {
-			pr.fatal(err)
-			return
-		}
-		pr.ps.add(place{line: line, col: col, path: p.String()}, "got %s, want an array", v.describe())
-		return
-	}
-	s.advance('[')
-	if s.empty(']') {
-		return
-	}
-	for i := 0; !pr.stop; i++ {
+	pr.array(p, func(i int) {
 		ep := &jpath{up: p, index: i}
-		if c, ok := s.ws(); !ok || c != '{' {
-			v, line, col, err := s.value()
-			if err != nil {
-				pr.fatal(err)
-				return
+		pr.members(ep, `an object {"Entity":...,"MetricData":[...]}`, func(k string, kl, kc int) {
+			kp := &jpath{up: ep, key: k}
+			switch k {
+			case "MetricData":
+				pr.datums(kp)
+			case "Entity":
+				pr.want(kp, jObj, "an object")
+				pr.note("EntityMetricData: each Entity is ignored (Klaxon keeps no entities); its MetricData are read as MetricData")
+			default:
+				pr.unknown(k, kl, kc, kp, entityKeys)
 			}
-			pr.ps.add(place{line: line, col: col, path: ep.String()}, `got %s, want an object {"Entity":...,"MetricData":[...]}`, v.describe())
-		} else {
-			s.advance('{')
-			if !s.empty('}') {
-				for !pr.stop {
-					k, kl, kc, err := s.key()
-					if err != nil {
-						pr.fatal(err)
-						return
-					}
-					kp := &jpath{up: ep, key: k}
-					switch k {
-					case "MetricData":
-						pr.datums(kp)
-					case "Entity":
-						v, vl, vc, err := s.value()
-						if err != nil {
-							pr.fatal(err)
-							return
-						}
-						if v.kind != jObj {
-							pr.ps.add(place{line: vl, col: vc, path: kp.String()}, "got %s, want an object", v.describe())
-						}
-						pr.note("EntityMetricData: each Entity is ignored (Klaxon keeps no entities); its MetricData are read as MetricData")
-					default:
-						if _, _, _, err := s.value(); err != nil {
-							pr.fatal(err)
-							return
-						}
-						pr.ps.add(place{line: kl, col: kc, path: kp.String()}, "unknown field %q%s", k, hint(k, entityKeys))
-					}
-					if pr.stop {
-						return
-					}
-					more, err := s.more('}', "after an object member, want ',' or '}'")
-					if err != nil {
-						pr.fatal(err)
-						return
-					}
-					if !more {
-						break
-					}
-				}
-			}
-		}
-		more, err := s.more(']', "after an array element, want ',' or ']'")
-		if err != nil {
-			pr.fatal(err)
-			return
-		}
-		if !more {
-			return
-		}
-	}
+		})
+	})
 }
 
 // datum decodes one MetricDatum object into out, strictly, and reports

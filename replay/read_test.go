@@ -538,6 +538,9 @@ var metricsJSONErrorTests = []struct {
 	{"no namespace", `[{"MetricData":[{"MetricName":"M","Value":1}]}]`,
 		`replay: m.json:1:2: [0]: The parameter Namespace is required.`,
 		"every batch has a namespace"},
+	{"no namespace, after spaces", "[\n   {\"MetricData\":[{\"MetricName\":\"M\",\"Value\":1}]}]",
+		`replay: m.json:2:4: [0]: The parameter Namespace is required.`,
+		"the place is the object's brace, not the white space before it"},
 
 	{"unknown datum key", `{"Namespace":"N","MetricData":[{"MetricName":"M","Valu":1}]}`,
 		`replay: m.json:1:57: MetricData[0].Valu: unknown field "Valu" (did you mean "Value"?)`,
