@@ -2,6 +2,7 @@ package klaxon_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -90,10 +91,16 @@ func TestNABThroughTheEngine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("replays the NAB files through the engine: skipped in -short mode")
 	}
-	data := filepath.Join("..", "shared", "data", "nab")
+	data, err := nab.DataDir()
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("%v: skipped", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 	f, err := os.Open(filepath.Join(data, "labels", "combined_windows.json"))
 	if err != nil {
-		t.Skipf("the NAB data is not there (%v): skipped", err)
+		t.Fatal(err)
 	}
 	windows, err := nab.ReadWindows(f)
 	f.Close()

@@ -26,29 +26,15 @@ var (
 // nabCategories are the NAB categories of the project's data.
 var nabCategories = []string{"realAWSCloudwatch", "artificialWithAnomaly", "artificialNoAnomaly"}
 
-// nabDir returns the benchmark data folder, ../shared/data/nab relative to
-// the module root, or skips the test when it is absent.
+// nabDir returns the benchmark data folder, ../shared/data/nab beside the
+// module, or skips the test when it is absent.
 func nabDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	data, err := nab.DataDir()
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("%v: skipping the NAB harness", err)
+	}
 	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data", "nab")
-	if _, err := os.Stat(filepath.Join(data, "labels", "combined_windows.json")); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			t.Skipf("NAB data not found at %s (../shared/data/nab from the module root): skipping the NAB harness", data)
-		}
 		t.Fatal(err)
 	}
 	return data

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 )
@@ -153,4 +155,30 @@ func parseLabelTime(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("timestamp %q: want YYYY-MM-DD HH:MM:SS.ffffff", s)
 	}
 	return t, nil
+}
+
+// DataDir returns the benchmark's data folder, ../shared/data/nab beside
+// the module whose go.mod is at or above the working directory (a test's
+// package folder). When the data is absent the error matches
+// os.ErrNotExist, and tests skip.
+func DataDir() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("nab: no go.mod at or above the working directory")
+		}
+		dir = parent
+	}
+	data := filepath.Join(dir, "..", "shared", "data", "nab")
+	if _, err := os.Stat(filepath.Join(data, "labels", "combined_windows.json")); err != nil {
+		return data, fmt.Errorf("nab: the data is not at %s (../shared/data/nab beside the module): %w", data, err)
+	}
+	return data, nil
 }
