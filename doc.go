@@ -71,10 +71,10 @@
 // [Engine.Subscribe] callback ([Engine.SubscribeBrief] for a consumer
 // that keeps many and needs no reason data) and, when the alarm's actions
 // are enabled, turned into one [Action] per ARN of the new state's action
-// list, with an idempotency key. Actions wait in a bounded queue and Options.Actions
-// runs them, in order: on Run's own delivery goroutine while Run runs (an
-// evaluation never waits for an action), otherwise on the goroutine of the
-// call that caused the transition, before it returns. A failed action is
+// list, with an idempotency key. Actions wait in a bounded queue and
+// Options.Actions runs them, in order: on Run's own delivery goroutine
+// while Run runs (an evaluation never waits for an action), otherwise on
+// the goroutine of the call that caused the transition, before it returns. A failed action is
 // retried with backoff on the engine's clock (Options.ActionRetry) while
 // the others go on, keeping its key; its final outcome becomes one Action
 // history item. When the queue is full (Options.ActionQueue), actions

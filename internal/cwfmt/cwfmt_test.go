@@ -127,3 +127,22 @@ func TestAppendTimeAsAppendFormat(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAppendTime: the two direct layouts against
+// time.Time.AppendFormat of the same layout.
+func BenchmarkAppendTime(b *testing.B) {
+	at := time.Date(2022, 10, 30, 20, 47, 35, 671e6, time.UTC)
+	buf := make([]byte, 0, 64)
+	for _, layout := range []struct{ name, layout string }{{"JSONTime", JSONTime}, {"ReasonTime", ReasonTime}} {
+		b.Run(layout.name+"/direct", func(b *testing.B) {
+			for b.Loop() {
+				buf = AppendTime(buf[:0], at, layout.layout)
+			}
+		})
+		b.Run(layout.name+"/AppendFormat", func(b *testing.B) {
+			for b.Loop() {
+				buf = at.AppendFormat(buf[:0], layout.layout)
+			}
+		})
+	}
+}

@@ -56,7 +56,7 @@ func (w *Writer) str(s string) {
 		return
 	}
 	w.b = append(w.b, '\\', '"')
-	w.b = appendTwice(w.b, s)
+	w.b = cwfmt.AppendStringTwice(w.b, s)
 	w.b = append(w.b, '\\', '"')
 }
 
@@ -66,41 +66,6 @@ func (w *Writer) quote() {
 		w.b = append(w.b, '\\')
 	}
 	w.b = append(w.b, '"')
-}
-
-// appendTwice appends s escaped as Jackson escapes a string's content, and
-// that escaped once more: '"' becomes \\\", '\' becomes \\\\, a newline
-// \\n, another control character \\u00XX.
-func appendTwice(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		start = i + 1
-		switch c {
-		case '"':
-			b = append(b, '\\', '\\', '\\', '"')
-		case '\\':
-			b = append(b, '\\', '\\', '\\', '\\')
-		case '\n':
-			b = append(b, '\\', '\\', 'n')
-		case '\r':
-			b = append(b, '\\', '\\', 'r')
-		case '\t':
-			b = append(b, '\\', '\\', 't')
-		case '\b':
-			b = append(b, '\\', '\\', 'b')
-		case '\f':
-			b = append(b, '\\', '\\', 'f')
-		default:
-			b = append(b, '\\', '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-	}
-	return append(b, s[start:]...)
 }
 
 // Bytes returns the buffer with everything written so far.
@@ -193,10 +158,7 @@ func (w *Writer) Null() {
 func (w *Writer) Raw(json string) {
 	w.sep()
 	if w.nested {
-		n := len(w.b)
-		b := AppendString(w.b, json) // "json", escaped: keep what is between the quotes
-		copy(b[n:], b[n+1:len(b)-1])
-		w.b = b[:len(b)-2]
+		w.b = cwfmt.AppendStringContent(w.b, json)
 	} else {
 		w.b = append(w.b, json...)
 	}
