@@ -255,7 +255,7 @@ func TestActionNotRun(t *testing.T) {
 // the full subscriber's transition, field for field.
 func TestSubscribeBrief(t *testing.T) {
 	ctx := context.Background()
-	omitted := func(tr klaxon.Transition) klaxon.Transition {
+	omitted := func(tr klaxon.Transition) klaxon.Transition { // what Brief must leave
 		tr.ReasonData, tr.PreviousReason, tr.PreviousReasonData, tr.MetricAlarm, tr.CompositeAlarm = "", "", "", nil, nil
 		return tr
 	}
@@ -302,6 +302,9 @@ func TestSubscribeBrief(t *testing.T) {
 				if diff := cmp.Diff(omitted(full[0]), b); diff != "" {
 					t.Errorf("brief and full transitions differ beyond the omitted fields (-full +brief):\n%s", diff)
 				}
+			}
+			if diff := cmp.Diff(omitted(b), b.Brief()); diff != "" {
+				t.Errorf("Brief of a brief transition changed it (-want +got):\n%s", diff)
 			}
 			if c.actions && (len(ran) != 1 || ran[0].Transition.ReasonData == "" || ran[0].Transition.MetricAlarm == nil) {
 				t.Errorf("actions got %+v, want one with the whole transition", ran)

@@ -210,7 +210,7 @@ func (e *Engine) publishOne(p *pending, subs []*subscription) {
 	tr := e.transitionValue(p, full)
 	for _, s := range subs {
 		if s.brief && full {
-			s.f(brief(tr))
+			s.f(tr.Brief())
 		} else {
 			s.f(tr)
 		}
@@ -370,8 +370,9 @@ type subscription struct {
 	brief bool // SubscribeBrief's
 }
 
-// brief returns t without what SubscribeBrief leaves out.
-func brief(t Transition) Transition {
+// Brief returns t without what SubscribeBrief leaves out: its reason
+// data, previous reason and configuration copy.
+func (t Transition) Brief() Transition {
 	t.ReasonData, t.PreviousReason, t.PreviousReasonData = "", "", ""
 	t.MetricAlarm, t.CompositeAlarm = nil, nil
 	return t

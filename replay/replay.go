@@ -60,7 +60,7 @@ type Result struct {
 	// with its transitions, and these keep it small.
 	Transitions []klaxon.Transition
 	// Actions are the actions that would have run, in order; none ran.
-	// Their Transition is trimmed as Transitions are.
+	// Their Transition is brief, as Transitions are (klaxon.Transition.Brief).
 	Actions []klaxon.Action
 	// Alarms is the alarms' final state, as DescribeAlarms describes them.
 	Alarms klaxon.DescribeAlarmsOutput
@@ -114,12 +114,6 @@ func (r *Result) History(ctx context.Context) ([]klaxon.AlarmHistoryItem, error)
 		return nil
 	})
 	return out, err
-}
-
-// trim drops what a kept transition does not need (see Result.Transitions).
-func trim(t klaxon.Transition) klaxon.Transition {
-	t.ReasonData, t.PreviousReason, t.PreviousReasonData, t.MetricAlarm, t.CompositeAlarm = "", "", "", nil, nil
-	return t
 }
 
 // A Skipped alarm is one the replay left out.
@@ -524,7 +518,7 @@ func (r *runner) RunAction(ctx context.Context, a klaxon.Action) error {
 			}
 		}
 	}
-	a.Transition = trim(a.Transition)
+	a.Transition = a.Transition.Brief()
 	a.Transition.Reason = ""
 	r.res.Actions = append(r.res.Actions, a)
 	return ErrNoAction
