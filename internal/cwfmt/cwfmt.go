@@ -4,6 +4,8 @@
 package cwfmt
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"time"
 )
@@ -180,17 +182,49 @@ func AppendStringContent(b []byte, s string) []byte { return appendEscaped(b, s,
 func AppendStringTwice(b []byte, s string) []byte { return appendEscaped(b, s, &twice) }
 
 // appendEscaped appends s with each byte that t escapes replaced, copying
-// the runs of bytes between them at once.
+// the runs of bytes between them at once. It looks at eight bytes at a
+// time (special finds the first that may need escaping), then at the
+// bytes of the tail one by one.
 func appendEscaped(b []byte, s string, t *[256]string) []byte {
 	start := 0 // the first byte not yet copied
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			m := special(binary.LittleEndian.Uint64([]byte(s[i : i+8])))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) / 8
+		}
 		c := s[i]
+		i++
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue // copied with its run
 		}
-		b = append(b, s[start:i]...)
+		b = append(b, s[start:i-1]...)
 		b = append(b, t[c]...)
-		start = i + 1
+		start = i
 	}
 	return append(b, s[start:]...)
+}
+
+// Masks for special: a one and a high bit in every byte of a word.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// special returns x, eight bytes of a string in little-endian order, with
+// the high bit of each byte set if the byte may be one that JSON escapes
+// (a control character, '"' or '\\'). The lowest set bit is exact: it is
+// the first such byte (a subtraction borrows only from a byte that
+// matched, so only bytes after the first match can be flagged wrongly),
+// and no such byte is missed before it.
+func special(x uint64) uint64 {
+	quote := x ^ (ones * '"')
+	backslash := x ^ (ones * '\\')
+	control := (x - ones*0x20) &^ x // a byte below 0x20 wraps around
+	quote = (quote - ones) &^ quote // a zero byte wraps around
+	backslash = (backslash - ones) &^ backslash
+	return (control | quote | backslash) & highs
 }

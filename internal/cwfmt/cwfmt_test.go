@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -76,9 +77,11 @@ func TestTimes(t *testing.T) {
 
 // FuzzAppendString: what AppendString writes is a JSON string that
 // decodes to the input (for valid UTF-8), and it escapes nothing but '"',
-// '\' and the control characters.
+// '\' and the control characters; the word-at-a-time escaping writes what
+// escaping each byte by itself writes, once and twice.
 func FuzzAppendString(f *testing.F) {
-	for _, s := range []string{"", "plain", `a"b\c`, "tab\there\nnew\x00\x1f", "é <&> \u2028"} {
+	for _, s := range []string{"", "plain", `a"b\c`, "tab\there\nnew\x00\x1f", "é <&> \u2028",
+		"eight by\"tes and \x1f \x20\x7f\x80\xff\\ across words \n\n\x00 "} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -89,14 +92,27 @@ func FuzzAppendString(f *testing.F) {
 				t.Fatalf("AppendString(%q) = %s, which decodes to %q, %v", s, out, back, err)
 			}
 		}
-		escapes := 0
+		n := 0
 		for i := 0; i < len(s); i++ {
 			if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
-				escapes++
+				n++
 			}
 		}
-		if escapes == 0 && string(out) != `"`+s+`"` {
+		if n == 0 && string(out) != `"`+s+`"` {
 			t.Fatalf("AppendString(%q) = %s: escaped a byte that needs none", s, out)
+		}
+		for _, table := range []*[256]string{&escapes, &twice} {
+			var want []byte
+			for i := 0; i < len(s); i++ {
+				if e := table[s[i]]; e != "" {
+					want = append(want, e...)
+				} else {
+					want = append(want, s[i])
+				}
+			}
+			if got := appendEscaped(nil, s, table); string(got) != string(want) {
+				t.Fatalf("appendEscaped(%q) = %q, byte by byte %q", s, got, want)
+			}
 		}
 	})
 }
@@ -142,6 +158,28 @@ func BenchmarkAppendTime(b *testing.B) {
 		b.Run(layout.name+"/AppendFormat", func(b *testing.B) {
 			for b.Loop() {
 				buf = at.AppendFormat(buf[:0], layout.layout)
+			}
+		})
+	}
+}
+
+// BenchmarkAppendString: escaping a notification email's body (2 KB,
+// a line feed every 60 bytes or so) and a JSON key, once and twice.
+func BenchmarkAppendString(b *testing.B) {
+	line := `- Reason for State Change:    Threshold Crossed: 1 datapoint [8.0 (05/07/24 15:19:00)] was greater than "5.0".` + "\n"
+	email := strings.Repeat(line, 2048/len(line))
+	buf := make([]byte, 0, 8192)
+	for _, in := range []struct{ name, s string }{{"email", email}, {"key", "AlarmConfigurationUpdatedTimestamp"}} {
+		b.Run(in.name+"/once", func(b *testing.B) {
+			b.SetBytes(int64(len(in.s)))
+			for b.Loop() {
+				buf = AppendString(buf[:0], in.s)
+			}
+		})
+		b.Run(in.name+"/twice", func(b *testing.B) {
+			b.SetBytes(int64(len(in.s)))
+			for b.Loop() {
+				buf = AppendStringTwice(buf[:0], in.s)
 			}
 		})
 	}
