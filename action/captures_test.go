@@ -5,9 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/klaxon-go/klaxon"
 	"github.com/klaxon-go/klaxon/alarm"
 	"github.com/klaxon-go/klaxon/composite"
+	"github.com/klaxon-go/klaxon/internal/cwjson"
 )
 
 // TestCapturedSNSMessages builds the SNS message (and, where captured, the
@@ -203,4 +206,45 @@ func TestCapturedConfigurationEvents(t *testing.T) {
 	}
 	sameBytes(t, "ConfigurationEvent's detail (update: actionsSuppressedBy without a reason, the suppressor before alarmName, previousConfiguration)",
 		compact(t, "{"+capture(t, "event-composite-update-detail.json")+"}"), `{"detail":`+string(env.Detail)+`}`)
+}
+
+// FuzzPublishedMessage: whatever the alarm's words (its name,
+// description, reason, a dimension, a composite's rule, with quotes,
+// backslashes, control characters or bytes that are not UTF-8), the
+// published message's parts are SNSMessage, Subject and Email, for a metric alarm and for a composite one. The message and the
+// email are escaped as they are built; this checks them byte for byte
+// against escaping them afterwards.
+func FuzzPublishedMessage(f *testing.F) {
+	f.Add("cpu \"high\"", "line\nline\\n\ttab", "Threshold Crossed: \x00\x1f\x7f", "i-\"1\\", "ALARM(\"a\")")
+	f.Add("é\xff", "", "", "", "TRUE")
+	f.Fuzz(func(t *testing.T, name, description, reason, dim, rule string) {
+		m := metric2025()
+		m.AlarmName, m.AlarmArn, m.Reason = name, "arn:aws:cloudwatch:us-east-1:308535385114:alarm:"+name, reason
+		m.MetricAlarm = ptr(m.MetricAlarm.Clone())
+		m.MetricAlarm.AlarmDescription = description
+		m.MetricAlarm.Dimensions = dims("Org", dim)
+		c := composite2022()
+		c.AlarmName, c.AlarmArn, c.Reason = name, "arn:aws:cloudwatch:eu-west-1:123456:alarm:"+name, reason
+		c.CompositeAlarm = &composite.Config{AlarmName: name, AlarmDescription: description, AlarmRule: rule}
+		for _, tr := range []klaxon.Transition{m, c} {
+			f := Format{}
+			pub, err := f.PublishedMessage(tr)
+			if name == "" {
+				if err == nil {
+					t.Fatalf("PublishedMessage of an alarm without a name = %q, want an error", pub)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("PublishedMessage: %v", err)
+			}
+			msg, _ := f.SNSMessage(tr)
+			email, _ := f.Email(tr)
+			want := `{"default":` + string(cwjson.AppendString(nil, msg)) + `,"sms":` + string(cwjson.AppendString(nil, f.Subject(tr))) +
+				`,"email":` + string(cwjson.AppendString(nil, email)) + `}`
+			if diff := cmp.Diff(want, pub); diff != "" {
+				t.Fatalf("PublishedMessage is not SNSMessage, Subject and Email, each escaped (-want +got):\n%s", diff)
+			}
+		}
+	})
 }

@@ -62,189 +62,260 @@ func (f Format) Email(t klaxon.Transition) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return build(func(b []byte) []byte { return appendEmail(b, &s) }), nil
+	return build(func(b []byte) []byte {
+		w := emailWriter{b: b}
+		w.email(&s)
+		return w.b
+	}), nil
 }
 
-func appendEmail(b []byte, s *source) []byte {
-	t := s.t
-	region := RegionName(s.arn.Region)
-	b = append(b, "You are receiving this email because your Amazon CloudWatch Alarm \""...)
-	b = append(b, t.AlarmName...)
-	b = append(b, "\" in the "...)
-	b = append(b, region...)
-	if t.CompositeAlarm != nil {
-		b = append(b, " region has transitioned to "...)
-		b = append(b, t.To.String()...)
-		b = append(b, " state on "...)
-		b = cwfmt.AppendTime(b, t.At, humanTime)
-		b = append(b, ", because \""...)
-		b = append(b, t.Reason...)
-		b = append(b, "\".\n\n"...)
+// An emailWriter appends an email's text to b: as it is (Email), or, with
+// json set, as the content of a JSON string (the "email" of
+// PublishedMessage), so that the published message is written in one
+// pass. The email's own words and the numbers and times in it need no
+// escaping (lit, nl, quote write them); what the alarm says (names,
+// reasons, descriptions, metrics) goes through text.
+type emailWriter struct {
+	b    []byte
+	json bool
+}
+
+// lit appends literal text, which holds nothing JSON escapes.
+func (w *emailWriter) lit(s string) { w.b = append(w.b, s...) }
+
+// text appends s, escaped in a JSON string.
+func (w *emailWriter) text(s string) {
+	if w.json {
+		w.b = cwfmt.AppendStringContent(w.b, s)
 	} else {
-		b = append(b, " region has entered the "...)
-		b = append(b, t.To.String()...)
-		b = append(b, " state, because \""...)
-		b = append(b, t.Reason...)
-		b = append(b, "\" at \""...)
-		b = cwfmt.AppendTime(b, t.At, humanTime)
-		b = append(b, "\".\n\n"...)
+		w.b = append(w.b, s...)
 	}
-	b = append(b, "View this alarm in the AWS Management Console:\n"...)
-	b = appendConsoleURL(b, s.arn, t.AlarmName)
-	b = append(b, "\n\nAlarm Details:\n"...)
-	b = line(b, "- Name:", detailWidth, t.AlarmName)
-	b = line(b, "- Description:", detailWidth, s.description())
-	b = label(b, "- State Change:", detailWidth)
-	b = append(b, t.From.String()...)
-	b = append(b, " -> "...)
-	b = append(b, t.To.String()...)
-	b = append(b, '\n')
-	if c := t.CompositeAlarm; c != nil {
-		b = line(b, "- Alarm Rule:", detailWidth, c.AlarmRule)
+}
+
+// nl appends a line feed.
+func (w *emailWriter) nl() {
+	if w.json {
+		w.b = append(w.b, '\\', 'n')
+	} else {
+		w.b = append(w.b, '\n')
 	}
-	b = line(b, "- Reason for State Change:", detailWidth, t.Reason)
-	b = label(b, "- Timestamp:", detailWidth)
-	b = cwfmt.AppendTime(b, t.At, humanTime)
-	b = append(b, '\n')
-	b = line(b, "- AWS Account:", detailWidth, s.arn.Account)
-	b = line(b, "- Alarm Arn:", detailWidth, t.AlarmArn)
+}
+
+// quote appends a double quote.
+func (w *emailWriter) quote() {
+	if w.json {
+		w.b = append(w.b, '\\')
+	}
+	w.b = append(w.b, '"')
+}
+
+// time appends t as emails write times.
+func (w *emailWriter) time(t time.Time) { w.b = cwfmt.AppendTime(w.b, t, humanTime) }
+
+// label appends l padded with spaces to width characters.
+func (w *emailWriter) label(l string, width int) {
+	w.lit(l)
+	for i := len(l); i < width; i++ {
+		w.b = append(w.b, ' ')
+	}
+}
+
+// line appends a padded label, the value and a line feed.
+func (w *emailWriter) line(l string, width int, value string) {
+	w.label(l, width)
+	w.text(value)
+	w.nl()
+}
+
+// actionLine appends "- OK: " and the list of ARNs, each in brackets.
+func (w *emailWriter) actionLine(l string, arns []string) {
+	w.lit(l)
+	for i, a := range arns {
+		if i > 0 {
+			w.lit(" ")
+		}
+		w.lit("[")
+		w.text(a)
+		w.lit("]")
+	}
+	w.nl()
+}
+
+func (w *emailWriter) email(s *source) {
+	t := s.t
+	w.lit("You are receiving this email because your Amazon CloudWatch Alarm ")
+	w.quote()
+	w.text(t.AlarmName)
+	w.quote()
+	w.lit(" in the ")
+	w.text(RegionName(s.arn.Region))
 	if t.CompositeAlarm != nil {
-		b = append(b, "\nTriggering children (max. 10):\n"...)
+		w.lit(" region has transitioned to ")
+		w.text(t.To.String())
+		w.lit(" state on ")
+		w.time(t.At)
+		w.lit(", because ")
+		w.quote()
+		w.text(t.Reason)
+		w.quote()
+		w.lit(".")
+	} else {
+		w.lit(" region has entered the ")
+		w.text(t.To.String())
+		w.lit(" state, because ")
+		w.quote()
+		w.text(t.Reason)
+		w.quote()
+		w.lit(" at ")
+		w.quote()
+		w.time(t.At)
+		w.quote()
+		w.lit(".")
+	}
+	w.nl()
+	w.nl()
+	w.lit("View this alarm in the AWS Management Console:")
+	w.nl()
+	w.b = appendConsoleURL(w.b, s.arn, t.AlarmName)
+	w.nl()
+	w.nl()
+	w.lit("Alarm Details:")
+	w.nl()
+	w.line("- Name:", detailWidth, t.AlarmName)
+	w.line("- Description:", detailWidth, s.description())
+	w.label("- State Change:", detailWidth)
+	w.text(t.From.String())
+	w.lit(" -> ")
+	w.text(t.To.String())
+	w.nl()
+	if c := t.CompositeAlarm; c != nil {
+		w.line("- Alarm Rule:", detailWidth, c.AlarmRule)
+	}
+	w.line("- Reason for State Change:", detailWidth, t.Reason)
+	w.label("- Timestamp:", detailWidth)
+	w.time(t.At)
+	w.nl()
+	w.line("- AWS Account:", detailWidth, s.arn.Account)
+	w.line("- Alarm Arn:", detailWidth, t.AlarmArn)
+	if t.CompositeAlarm != nil {
+		w.nl()
+		w.lit("Triggering children (max. 10):")
+		w.nl()
 		var buf [4]child
 		children, _ := parseTriggeringAlarms(t.ReasonData, buf[:0])
 		for i, c := range children {
 			if i == maxChildren {
 				break
 			}
-			b = append(b, "- "...)
-			b = append(b, c.ARN...)
-			b = append(b, " transitioned to "...)
-			b = append(b, c.Value...)
-			b = append(b, " at "...)
+			w.lit("- ")
+			w.text(c.ARN)
+			w.lit(" transitioned to ")
+			w.text(c.Value)
+			w.lit(" at ")
 			if at, err := time.Parse(cwfmt.JSONTime, c.Timestamp); err == nil {
-				b = cwfmt.AppendTime(b, at, humanTime)
+				w.time(at)
 			} else {
-				b = append(b, c.Timestamp...)
+				w.text(c.Timestamp)
 			}
-			b = append(b, '\n')
+			w.nl()
 		}
 	} else {
-		b = appendMetricSections(b, t.MetricAlarm)
+		w.metricSections(t.MetricAlarm)
 	}
 	ok, al, insufficient := s.actions()
-	b = append(b, "\nState Change Actions:\n"...)
-	b = actionLine(b, "- OK: ", ok)
-	b = actionLine(b, "- ALARM: ", al)
-	b = actionLine(b, "- INSUFFICIENT_DATA: ", insufficient)
-	return b
+	w.nl()
+	w.lit("State Change Actions:")
+	w.nl()
+	w.actionLine("- OK: ", ok)
+	w.actionLine("- ALARM: ", al)
+	w.actionLine("- INSUFFICIENT_DATA: ", insufficient)
 }
 
-// appendMetricSections appends a metric alarm's Threshold and Monitored
-// Metric (or, for metric math, Monitored Metrics) sections, and the two
-// blank lines after them.
-func appendMetricSections(b []byte, c *alarm.Config) []byte {
+// metricSections appends a metric alarm's Threshold and Monitored Metric
+// (or, for metric math, Monitored Metrics) sections, and the two blank
+// lines after them.
+func (w *emailWriter) metricSections(c *alarm.Config) {
 	period := c.Period
 	if c.IsMath() {
 		period = mathPeriod(c)
 	}
-	b = append(b, "\nThreshold:\n- The alarm is in the ALARM state when the metric is "...)
-	b = append(b, c.ComparisonOperator...)
-	b = append(b, ' ')
+	w.nl()
+	w.lit("Threshold:")
+	w.nl()
+	w.lit("- The alarm is in the ALARM state when the metric is ")
+	w.text(c.ComparisonOperator)
+	w.lit(" ")
 	if c.ThresholdMetricId != "" {
-		b = append(b, c.ThresholdMetricId...)
+		w.text(c.ThresholdMetricId)
 	} else {
-		b = cwfmt.AppendDouble(b, c.Threshold)
+		w.b = cwfmt.AppendDouble(w.b, c.Threshold)
 	}
-	b = append(b, " for at least "...)
-	b = strconv.AppendInt(b, int64(c.M()), 10)
-	b = append(b, " of the last "...)
-	b = strconv.AppendInt(b, int64(c.EvaluationPeriods), 10)
-	b = append(b, " period(s) of "...)
-	b = strconv.AppendInt(b, int64(period), 10)
-	b = append(b, " seconds.\n\n"...)
+	w.lit(" for at least ")
+	w.b = strconv.AppendInt(w.b, int64(c.M()), 10)
+	w.lit(" of the last ")
+	w.b = strconv.AppendInt(w.b, int64(c.EvaluationPeriods), 10)
+	w.lit(" period(s) of ")
+	w.b = strconv.AppendInt(w.b, int64(period), 10)
+	w.lit(" seconds.")
+	w.nl()
+	w.nl()
 	if !c.IsMath() {
-		b = append(b, "Monitored Metric:\n"...)
+		w.lit("Monitored Metric:")
+		w.nl()
 		stat := c.Statistic
 		if c.ExtendedStatistic != "" {
 			stat = c.ExtendedStatistic
 		}
-		b = appendMetricLines(b, c.Namespace, c.MetricName, c.Dimensions, c.Period, stat, c.Unit)
+		w.metricLines(c.Namespace, c.MetricName, c.Dimensions, c.Period, stat, c.Unit)
 	} else {
-		b = append(b, "Monitored Metrics:\n"...)
+		w.lit("Monitored Metrics:")
+		w.nl()
 		for _, q := range c.Metrics {
-			b = line(b, "- Id:", metricWidth, q.Id)
+			w.line("- Id:", metricWidth, q.Id)
 			if q.Expression != "" {
-				b = line(b, "- Expression:", metricWidth, q.Expression)
+				w.line("- Expression:", metricWidth, q.Expression)
 			}
 			if q.Label != "" {
-				b = line(b, "- Label:", metricWidth, q.Label)
+				w.line("- Label:", metricWidth, q.Label)
 			}
 			if ms := q.MetricStat; ms != nil {
-				b = appendMetricLines(b, ms.Metric.Namespace, ms.Metric.MetricName, ms.Metric.Dimensions, ms.Period, ms.Stat, ms.Unit)
+				w.metricLines(ms.Metric.Namespace, ms.Metric.MetricName, ms.Metric.Dimensions, ms.Period, ms.Stat, ms.Unit)
 			}
 		}
 	}
 	if c.TreatMissingData != "" {
-		b = append(b, legacyMissingData...)
-		b = append(b, c.TreatMissingData...)
+		w.lit(legacyMissingData)
+		w.text(c.TreatMissingData)
 	}
-	return append(b, "\n\n"...)
+	w.nl()
+	w.nl()
 }
 
-// appendMetricLines appends the lines that describe one metric.
-func appendMetricLines(b []byte, namespace, name string, dims []metric.Dimension, period int, stat, unit string) []byte {
-	b = line(b, "- MetricNamespace:", metricWidth, namespace)
-	b = line(b, "- MetricName:", metricWidth, name)
-	b = label(b, "- Dimensions:", metricWidth)
+// metricLines appends the lines that describe one metric.
+func (w *emailWriter) metricLines(namespace, name string, dims []metric.Dimension, period int, stat, unit string) {
+	w.line("- MetricNamespace:", metricWidth, namespace)
+	w.line("- MetricName:", metricWidth, name)
+	w.label("- Dimensions:", metricWidth)
 	for i, d := range dims {
 		if i > 0 {
-			b = append(b, ' ')
+			w.lit(" ")
 		}
-		b = append(b, '[')
-		b = append(b, d.Name...)
-		b = append(b, " = "...)
-		b = append(b, d.Value...)
-		b = append(b, ']')
+		w.lit("[")
+		w.text(d.Name)
+		w.lit(" = ")
+		w.text(d.Value)
+		w.lit("]")
 	}
-	b = append(b, '\n')
-	b = label(b, "- Period:", metricWidth)
-	b = strconv.AppendInt(b, int64(period), 10)
-	b = append(b, " seconds\n"...)
-	b = line(b, "- Statistic:", metricWidth, stat)
+	w.nl()
+	w.label("- Period:", metricWidth)
+	w.b = strconv.AppendInt(w.b, int64(period), 10)
+	w.lit(" seconds")
+	w.nl()
+	w.line("- Statistic:", metricWidth, stat)
 	if unit == "" {
 		unit = "not specified"
 	}
-	return line(b, "- Unit:", metricWidth, unit)
-}
-
-// label appends l padded with spaces to width characters.
-func label(b []byte, l string, width int) []byte {
-	b = append(b, l...)
-	for i := len(l); i < width; i++ {
-		b = append(b, ' ')
-	}
-	return b
-}
-
-// line appends a padded label, the value and a line feed.
-func line(b []byte, l string, width int, value string) []byte {
-	b = label(b, l, width)
-	b = append(b, value...)
-	return append(b, '\n')
-}
-
-// actionLine appends "- OK: " and the list of ARNs, each in brackets.
-func actionLine(b []byte, l string, arns []string) []byte {
-	b = append(b, l...)
-	for i, a := range arns {
-		if i > 0 {
-			b = append(b, ' ')
-		}
-		b = append(b, '[')
-		b = append(b, a...)
-		b = append(b, ']')
-	}
-	return append(b, '\n')
+	w.line("- Unit:", metricWidth, unit)
 }
 
 // appendConsoleURL appends the link to the alarm in the CloudWatch console
@@ -294,19 +365,17 @@ func (f Format) PublishedMessage(t klaxon.Transition) (string, error) {
 
 func (f Format) appendPublished(b []byte, s *source) []byte {
 	// {"default":<the SNS message as a string>,"sms":<the subject>,
-	// "email":<the email>}: the SNS message is written escaped as it is
-	// built, in one pass (it is mostly quotes, which escaping again would
-	// cost a second pass).
+	// "email":<the email>}: the SNS message and the email are written
+	// escaped as they are built, in one pass each (escaping them
+	// afterwards would read them twice).
 	b = append(b, `{"default":"`...)
-	w := cwjson.NewNestedWriter(b)
-	f.writeSNSMessage(&w, s)
-	b = append(w.Bytes(), `","sms":`...)
+	msg := cwjson.NewNestedWriter(b)
+	f.writeSNSMessage(&msg, s)
+	b = append(msg.Bytes(), `","sms":`...)
 	var subjBuf [256]byte
 	b = cwjson.AppendString(b, bytesString(appendSubject(subjBuf[:0], s.t.To, s.t.AlarmName, RegionName(s.arn.Region))))
-	b = append(b, `,"email":`...)
-	pe := getBuffer()
-	email := appendEmail((*pe)[:0], s)
-	b = cwjson.AppendString(b, bytesString(email))
-	putBuffer(pe, email)
-	return append(b, '}')
+	b = append(b, `,"email":"`...)
+	email := emailWriter{b: b, json: true}
+	email.email(s)
+	return append(email.b, '"', '}')
 }

@@ -68,7 +68,8 @@ func ParseActionARN(s string) (ActionARN, error) {
 		return ActionARN{}, &cwerr.Error{Pkg: "alarm", Code: cwerr.ValidationError, Value: s,
 			Message: "The value '" + escapeValue(s) + "' is not an alarm action ARN CloudWatch accepts: " + why + "."}
 	}
-	parts := strings.SplitN(s, ":", 6)
+	var buf [6]string
+	parts := splitN(s, ':', buf[:0])
 	if len(parts) < 6 || parts[0] != "arn" {
 		return bad("an ARN has the form arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE")
 	}
@@ -143,6 +144,20 @@ func ParseActionARN(s string) (ActionARN, error) {
 	return a, nil
 }
 
+// splitN splits s at sep into at most cap(parts) parts, the last one
+// holding the rest, like strings.SplitN but into parts' own array.
+func splitN(s string, sep byte, parts []string) []string {
+	for len(parts) < cap(parts)-1 {
+		i := strings.IndexByte(s, sep)
+		if i < 0 {
+			break
+		}
+		parts = append(parts, s[:i])
+		s = s[i+1:]
+	}
+	return append(parts, s)
+}
+
 func oneOf(s string, set ...string) bool {
 	for _, x := range set {
 		if s == x {
@@ -160,22 +175,18 @@ func isPartition(p string) bool {
 // words and a number joined by dashes (us-east-1, us-gov-west-1,
 // ap-southeast-4). It does not check that the Region exists.
 func ValidRegion(s string) bool {
-	parts := strings.Split(s, "-")
-	if len(parts) < 3 {
-		return false
-	}
-	for i, p := range parts {
-		if p == "" {
+	words := 0 // the words before the number
+	for {
+		w, rest, more := strings.Cut(s, "-")
+		if !more {
+			return words >= 2 && w != "" && strings.Trim(w, "0123456789") == ""
+		}
+		if w == "" || strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") != "" {
 			return false
 		}
-		for _, c := range p {
-			digit := c >= '0' && c <= '9'
-			if i == len(parts)-1 && !digit || i < len(parts)-1 && !(c >= 'a' && c <= 'z') {
-				return false
-			}
-		}
+		words++
+		s = rest
 	}
-	return true
 }
 
 // ValidAccountID reports whether s is an AWS account ID: 12 digits.

@@ -1,6 +1,7 @@
 package alarm
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,12 +113,46 @@ func TestActionRules(t *testing.T) {
 	}
 }
 
+func TestValidRegion(t *testing.T) {
+	tests := []struct {
+		region string
+		want   bool
+		why    string
+	}{
+		{"us-east-1", true, "two words and a number"},
+		{"us-gov-west-1", true, "three words and a number"},
+		{"ap-southeast-14", true, "a number of two digits"},
+		{"us-east", false, "no number"},
+		{"east-1", false, "one word"},
+		{"us--1", false, "an empty word"},
+		{"us-east-", false, "an empty number"},
+		{"-us-east-1", false, "an empty first word"},
+		{"US-east-1", false, "upper case"},
+		{"us-east-1a", false, "an Availability Zone, not a Region"},
+		{"us-e4st-1", false, "a digit in a word"},
+		{"us-éast-1", false, "a letter that is not ASCII"},
+		{"", false, "empty"},
+	}
+	for _, tt := range tests {
+		if got := ValidRegion(tt.region); got != tt.want {
+			t.Errorf("%s: ValidRegion(%q) = %v, want %v", tt.why, tt.region, got, tt.want)
+		}
+	}
+}
+
+// FuzzParseActionARN: an ARN is parsed or refused with the rule it breaks,
+// never accepted without its parts; its colon-separated parts are
+// strings.SplitN's.
 func FuzzParseActionARN(f *testing.F) {
 	for _, s := range []string{"arn:aws:sns:us-east-1:123456789012:t", "arn:aws:automate:us-east-1:ec2:stop", "arn:aws:ssm-incidents::123456789012:responseplan/p",
 		"arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:id:autoScalingGroupName/web:policyName/out", "arn:aws:lambda:us-east-1:123456789012:function:f:1", "::::::"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		var buf [6]string
+		if got, want := splitN(s, ':', buf[:0]), strings.SplitN(s, ":", 6); !slices.Equal(got, want) {
+			t.Fatalf("splitN(%q) = %q, strings.SplitN %q", s, got, want)
+		}
 		a, err := ParseActionARN(s)
 		if err != nil {
 			if !strings.Contains(err.Error(), "is not an alarm action ARN CloudWatch accepts") {
