@@ -11,10 +11,6 @@ import (
 	"github.com/klaxon-go/klaxon/metric"
 )
 
-// humanTime is the layout of the times in emails (and in composite
-// alarms' reasons): "Sunday 06 November, 2022 17:43:53 UTC".
-const humanTime = "Monday 02 January, 2006 15:04:05 UTC"
-
 // Widths of the labels of the email body, "- " included.
 const (
 	detailWidth = 30 // Alarm Details, State Change Actions
@@ -110,15 +106,18 @@ func (w *emailWriter) quote() {
 }
 
 // time appends t as emails write times.
-func (w *emailWriter) time(t time.Time) { w.b = cwfmt.AppendTime(w.b, t, humanTime) }
+func (w *emailWriter) time(t time.Time) { w.b = cwfmt.AppendTime(w.b, t, cwfmt.HumanTime) }
 
 // label appends l padded with spaces to width characters.
 func (w *emailWriter) label(l string, width int) {
 	w.lit(l)
-	for i := len(l); i < width; i++ {
-		w.b = append(w.b, ' ')
+	if pad := width - len(l); pad > 0 {
+		w.lit(spaces[:pad])
 	}
 }
+
+// spaces pads the labels (to metricWidth at most).
+const spaces = "                                        "
 
 // line appends a padded label, the value and a line feed.
 func (w *emailWriter) line(l string, width int, value string) {

@@ -179,14 +179,24 @@ func ValidRegion(s string) bool {
 	for {
 		w, rest, more := strings.Cut(s, "-")
 		if !more {
-			return words >= 2 && w != "" && strings.Trim(w, "0123456789") == ""
+			return words >= 2 && w != "" && all(w, '0', '9')
 		}
-		if w == "" || strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") != "" {
+		if w == "" || !all(w, 'a', 'z') {
 			return false
 		}
 		words++
 		s = rest
 	}
+}
+
+// all reports whether every byte of s is in [lo, hi].
+func all(s string, lo, hi byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < lo || s[i] > hi {
+			return false
+		}
+	}
+	return true
 }
 
 // ValidAccountID reports whether s is an AWS account ID: 12 digits.

@@ -8,10 +8,6 @@ import (
 	"github.com/klaxon-go/klaxon/internal/cwjson"
 )
 
-// reasonTime is the layout of the time in a composite alarm's StateReason,
-// in UTC: "Friday 22 July, 2022 15:57:45 UTC" (the day zero-padded).
-const reasonTime = "Monday 02 January, 2006 15:04:05 UTC"
-
 // ChildReason returns the StateReason of a composite alarm whose state
 // changed because the child alarm childARN entered state at t:
 //
@@ -22,7 +18,7 @@ func ChildReason(childARN string, state alarm.State, t time.Time) string {
 	b = append(b, " transitioned to "...)
 	b = append(b, state.String()...)
 	b = append(b, " at "...)
-	b = cwfmt.AppendTime(b, t, reasonTime)
+	b = cwfmt.AppendTime(b, t, cwfmt.HumanTime)
 	return string(b)
 }
 

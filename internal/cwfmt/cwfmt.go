@@ -17,15 +17,18 @@ const (
 	// JSONTime is the layout of times inside StateReasonData, HistoryData
 	// and notification payloads.
 	JSONTime = "2006-01-02T15:04:05.000-0700"
+	// HumanTime is the layout of times in notification emails and in
+	// composite alarms' reasons: "Friday 22 July, 2022 15:57:45 UTC".
+	HumanTime = "Monday 02 January, 2006 15:04:05 UTC"
 	// APITime is the layout of timestamps in API responses
 	// (DescribeAlarms, DescribeAlarmHistory) as the AWS CLI prints them.
 	APITime = "2006-01-02T15:04:05.000Z07:00"
 )
 
-// AppendTime appends t in UTC with the given layout. JSONTime and
-// ReasonTime, the layouts of every reason and payload, are written
-// directly (see BenchmarkAppendTime); other layouts, and
-// years beyond 0 – 9999, go through AppendFormat.
+// AppendTime appends t in UTC with the given layout. JSONTime, ReasonTime
+// and HumanTime, the layouts of every reason and payload, are written
+// directly (see BenchmarkAppendTime); other layouts, and years beyond
+// 0 – 9999, go through AppendFormat.
 func AppendTime(b []byte, t time.Time, layout string) []byte {
 	t = t.UTC()
 	if y := t.Year(); y >= 0 && y <= 9999 {
@@ -48,6 +51,19 @@ func AppendTime(b []byte, t time.Time, layout string) []byte {
 			b = appendTwoDigits(b, day, int(month), year%100, '/')
 			b = append(b, ' ')
 			return appendTwoDigits(b, hour, min, sec, ':')
+		case HumanTime: // Monday 02 January, 2006 15:04:05 UTC
+			year, month, day := t.Date()
+			hour, min, sec := t.Clock()
+			b = append(b, t.Weekday().String()...)
+			b = append(b, ' ')
+			b = append2(b, day)
+			b = append(b, ' ')
+			b = append(b, month.String()...)
+			b = append(b, ',', ' ')
+			b = append4(b, year)
+			b = append(b, ' ')
+			b = appendTwoDigits(b, hour, min, sec, ':')
+			return append(b, " UTC"...)
 		}
 	}
 	return t.AppendFormat(b, layout)
@@ -176,6 +192,22 @@ func AppendString(b []byte, s string) []byte {
 
 // AppendStringContent appends what AppendString puts between the quotes.
 func AppendStringContent(b []byte, s string) []byte { return appendEscaped(b, s, &escapes) }
+
+// NeedsEscape reports whether AppendString escapes a byte of s.
+func NeedsEscape(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if special(binary.LittleEndian.Uint64([]byte(s[i:i+8]))) != 0 {
+			return true
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			return true
+		}
+	}
+	return false
+}
 
 // AppendStringTwice appends the content of AppendString's string as the
 // content of a JSON string once more: '"' becomes \\\", a newline \\n.

@@ -77,8 +77,9 @@ func TestTimes(t *testing.T) {
 
 // FuzzAppendString: what AppendString writes is a JSON string that
 // decodes to the input (for valid UTF-8), and it escapes nothing but '"',
-// '\' and the control characters; the word-at-a-time escaping writes what
-// escaping each byte by itself writes, once and twice.
+// '\' and the control characters (NeedsEscape agrees); the word-at-a-time
+// escaping writes what escaping each byte by itself writes, once and
+// twice.
 func FuzzAppendString(f *testing.F) {
 	for _, s := range []string{"", "plain", `a"b\c`, "tab\there\nnew\x00\x1f", "é <&> \u2028",
 		"eight by\"tes and \x1f \x20\x7f\x80\xff\\ across words \n\n\x00 "} {
@@ -97,6 +98,9 @@ func FuzzAppendString(f *testing.F) {
 			if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
 				n++
 			}
+		}
+		if NeedsEscape(s) != (n > 0) {
+			t.Fatalf("NeedsEscape(%q) = %v with %d bytes to escape", s, NeedsEscape(s), n)
 		}
 		if n == 0 && string(out) != `"`+s+`"` {
 			t.Fatalf("AppendString(%q) = %s: escaped a byte that needs none", s, out)
@@ -135,7 +139,7 @@ func TestAppendTimeAsAppendFormat(t *testing.T) {
 		times = append(times, time.Unix(r.Int64N(253402300800)-62135596800, r.Int64N(1e9)))
 	}
 	for _, at := range times {
-		for _, layout := range []string{JSONTime, ReasonTime, APITime} {
+		for _, layout := range []string{JSONTime, ReasonTime, HumanTime, APITime} {
 			want := at.UTC().AppendFormat(nil, layout)
 			if got := AppendTime(nil, at, layout); string(got) != string(want) {
 				t.Errorf("AppendTime(%v, %q) = %s, want %s", at, layout, got, want)
@@ -144,12 +148,12 @@ func TestAppendTimeAsAppendFormat(t *testing.T) {
 	}
 }
 
-// BenchmarkAppendTime: the two direct layouts against
+// BenchmarkAppendTime: the three direct layouts against
 // time.Time.AppendFormat of the same layout.
 func BenchmarkAppendTime(b *testing.B) {
 	at := time.Date(2022, 10, 30, 20, 47, 35, 671e6, time.UTC)
 	buf := make([]byte, 0, 64)
-	for _, layout := range []struct{ name, layout string }{{"JSONTime", JSONTime}, {"ReasonTime", ReasonTime}} {
+	for _, layout := range []struct{ name, layout string }{{"JSONTime", JSONTime}, {"ReasonTime", ReasonTime}, {"HumanTime", HumanTime}} {
 		b.Run(layout.name+"/direct", func(b *testing.B) {
 			for b.Loop() {
 				buf = AppendTime(buf[:0], at, layout.layout)

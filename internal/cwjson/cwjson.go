@@ -104,11 +104,22 @@ func (w *Writer) EndArray() {
 }
 
 // Key writes an object member's key and the colon; the member's value
-// follows.
+// follows. A key that needs no escaping, as CloudWatch's own keys, is
+// copied as it is.
 func (w *Writer) Key(k string) {
 	w.sep()
-	w.str(k)
-	w.b = append(w.b, ':')
+	if cwfmt.NeedsEscape(k) {
+		w.str(k)
+		w.b = append(w.b, ':')
+	} else if w.nested {
+		w.b = append(w.b, '\\', '"')
+		w.b = append(w.b, k...)
+		w.b = append(w.b, '\\', '"', ':')
+	} else {
+		w.b = append(w.b, '"')
+		w.b = append(w.b, k...)
+		w.b = append(w.b, '"', ':')
+	}
 	w.more = false
 }
 

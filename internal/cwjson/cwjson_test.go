@@ -3,6 +3,7 @@ package cwjson
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,12 +92,14 @@ func nestedWant(doc string) string {
 	return q[1 : len(q)-1]
 }
 
-// FuzzNestedWriter: whatever the strings and raw JSON, the nested Writer
-// writes the plain document escaped as a string's content, and that
-// decodes back to the plain document.
+// FuzzNestedWriter: whatever the strings and raw JSON, a key is written as
+// AppendString writes it, and the nested Writer writes the plain document
+// escaped as a string's content, and that decodes back to the plain
+// document.
 func FuzzNestedWriter(f *testing.F) {
 	f.Add("AlarmName", `cpu "high" \ `+"\n\x01é", `{"a":"b\\c"}`, 90.5)
 	f.Add("", "", `[]`, 1e7)
+	f.Add("a \"key\"\n", "", `null`, 0.5)
 	f.Fuzz(func(t *testing.T, key, val, raw string, d float64) {
 		at := time.Date(2022, 10, 30, 20, 47, 35, 671e6, time.UTC)
 		write := func(w *Writer) {
@@ -115,6 +118,9 @@ func FuzzNestedWriter(f *testing.F) {
 		}
 		var w Writer
 		write(&w)
+		if head := "{" + string(AppendString(nil, key)) + ":"; !strings.HasPrefix(string(w.Bytes()), head) {
+			t.Fatalf("key %q: the document %s does not begin with %s", key, w.Bytes(), head)
+		}
 		nw := NewNestedWriter(nil)
 		write(&nw)
 		if got, want := string(nw.Bytes()), nestedWant(string(w.Bytes())); got != want {
