@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
+	"sync"
 	"time"
 
 	"github.com/benbjohnson/clock"
@@ -374,8 +374,7 @@ func openSources(data []*Metrics, step time.Duration) (*sources, error) {
 				return nil, err
 			}
 			if m.Sorted && m.step <= step {
-				next, stop := iter.Pull(func(yield func(*point) bool) { m.read(r, s.ps, yield) })
-				s.next, s.stop = next, stop
+				s.next, s.stop = readAhead(func(yield func(*point) bool) { m.read(r, s.ps, yield) })
 			} else {
 				var pts []point
 				m.read(r, s.ps, func(p *point) bool { pts = append(pts, *p); return true })
@@ -388,6 +387,57 @@ func openSources(data []*Metrics, step time.Duration) (*sources, error) {
 	return in, nil
 }
 
+// readAhead runs read in a goroutine of its own, up to a few chunks of
+// points ahead of next: on two cores, parsing a file and replaying it
+// overlap. next returns the points in read's order; stop ends read (its
+// yield returns false) and waits for the goroutine, so that what read
+// recorded (its problems) can be read once stop has returned. Each chunk
+// is new, so that a point next returned stays valid after later calls.
+func readAhead(read func(yield func(*point) bool)) (next func() (*point, bool), stop func()) {
+	const chunk = 256
+	chunks := make(chan []point, 4)
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(chunks)
+		buf := make([]point, 0, chunk)
+		send := func() bool {
+			select {
+			case chunks <- buf:
+				buf = make([]point, 0, chunk)
+				return true
+			case <-quit:
+				return false
+			}
+		}
+		read(func(p *point) bool {
+			buf = append(buf, *p)
+			return len(buf) < chunk || send()
+		})
+		if len(buf) > 0 {
+			send()
+		}
+	}()
+	var cur []point
+	next = func() (*point, bool) {
+		if len(cur) == 0 {
+			var ok bool
+			if cur, ok = <-chunks; !ok {
+				return nil, false
+			}
+		}
+		p := &cur[0]
+		cur = cur[1:]
+		return p, true
+	}
+	var once sync.Once
+	stop = func() {
+		once.Do(func() { close(quit) })
+		<-done
+	}
+	return next, stop
+}
+
 func (in *sources) close() {
 	for _, s := range in.list {
 		if s.stop != nil {
@@ -396,7 +446,10 @@ func (in *sources) close() {
 	}
 }
 
+// err returns the first error of the reading, once the readers have
+// stopped.
 func (in *sources) err() error {
+	in.close()
 	if in.fail != nil {
 		return in.fail
 	}
