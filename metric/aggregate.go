@@ -76,9 +76,10 @@ type Aggregator struct {
 	sink     uint64 // keeps Apply's early loads
 
 	// Alarms on one metric read the same periods at an evaluation: Read
-	// keeps the last window's statistic sets (in sets) and, apart, the
-	// last extended statistic's values, and reuses them while no data
-	// changed (gen counts the changes).
+	// keeps the last window's statistic sets (in sets, the longest window
+	// any of them reads: Watch.span) and, apart, the last extended
+	// statistic's values, and reuses them while no data changed (gen
+	// counts the changes).
 	gen    uint64
 	last   readKey
 	lastN  int
@@ -238,6 +239,11 @@ type Watch struct {
 	width   int32 // period in seconds (at most 7 days)
 	periods int32
 	unit    uint16 // 0: every unit
+	// span is the most periods that a watch of the metric with the same
+	// width and unit reads (its own included): a Read that computes a
+	// window computes this many periods, so that the other alarms' reads
+	// of the same evaluation find theirs in it, whatever their order.
+	span int32
 }
 
 // slotWidth is the finest period an alarm can have, in seconds.
@@ -827,7 +833,26 @@ func (a *Aggregator) update(e *entry) {
 	a.gen++
 	keep := int32(0)
 	raw := false
+	// The longest window of each width and unit (few of them: a search
+	// of the short list, not a map).
+	type group struct {
+		width int32
+		unit  uint16
+		span  int32
+	}
+	var buf [4]group
+	groups := buf[:0]
 	for _, w := range e.watches {
+		i := slices.IndexFunc(groups, func(g group) bool { return g.width == w.width && g.unit == w.unit })
+		if i < 0 {
+			i = len(groups)
+			groups = append(groups, group{width: w.width, unit: w.unit})
+		}
+		groups[i].span = max(groups[i].span, w.periods)
+	}
+	for _, w := range e.watches {
+		i := slices.IndexFunc(groups, func(g group) bool { return g.width == w.width && g.unit == w.unit })
+		w.span = groups[i].span
 		// Clamped: a Watch of the metric package may ask for more than the
 		// 68 years an int32 of seconds holds; alarms ask for at most 8 x
 		// 7 days.
@@ -862,29 +887,30 @@ func (w *Watch) Read(end time.Time, out []Period) {
 	e := end.Unix()
 	first := e - int64(n)*width
 	key := readKey{e: w.e, unit: w.unit, width: w.width, end: e, gen: a.gen}
-	var sets []StatisticSet
-	if key == a.last && n <= a.lastN {
-		// Another alarm on the metric read this window (or a longer one).
-		sets = a.sets[a.lastN-n : a.lastN]
-	} else {
-		if cap(a.sets) < n {
-			a.sets = make([]StatisticSet, n)
+	if key != a.last || n > a.lastN {
+		// The first read of this window: compute the longest one that a
+		// watch of the same width reads, for all of them.
+		m := max(n, w.shared())
+		if cap(a.sets) < m {
+			a.sets = make([]StatisticSet, m)
 		}
-		sets = a.sets[:n]
+		sets := a.sets[:m]
 		clear(sets)
+		from := e - int64(m)*width
 		if s := &w.e.series; !w.e.multi && (w.unit == 0 || s.unit == w.unit) {
 			// One unit (the usual case): no closure call per series.
-			s.accumulate(sets, first, width)
+			s.accumulate(sets, from, width)
 		} else {
-			a.each(w.e, w.unit, false, func(s *series) { s.accumulate(sets, first, width) })
+			a.each(w.e, w.unit, false, func(s *series) { s.accumulate(sets, from, width) })
 		}
-		a.last, a.lastN = key, n
+		a.last, a.lastN = key, m
 	}
+	sets := a.sets[a.lastN-n : a.lastN]
 	extended := w.stat.Extended()
 	var vals []float64
 	var oks []bool
 	if extended {
-		vals, oks = a.extended(w, key, n, first)
+		vals, oks = a.extended(w, key, n)
 	}
 	for i := range out {
 		start := first + int64(i)*width
@@ -903,25 +929,35 @@ func (w *Watch) Read(end time.Time, out []Period) {
 	}
 }
 
+// maxShared bounds the periods that a read computes for other watches
+// (Watch.span): a Watch of this package may ask for any number.
+const maxShared = 4096
+
+// shared returns the periods a read of w computes for the watches of its
+// width and unit.
+func (w *Watch) shared() int { return int(min(w.span, maxShared)) }
+
 // extended returns the watch's extended statistic over each of the n
-// periods of width from first (and whether it could be computed), reusing
-// the last computation when another alarm on the metric asked for the
-// same statistic over the same window (or a longer one).
-func (a *Aggregator) extended(w *Watch, key readKey, n int, first int64) ([]float64, []bool) {
-	if key == a.ext && w.stat == a.extSt && n <= a.extN {
-		return a.extVal[a.extN-n : a.extN], a.extOK[a.extN-n : a.extN]
+// periods of the window key names (and whether it could be computed),
+// reusing the last computation when another alarm on the metric asked for
+// the same statistic over the same window (or a longer one); like the
+// statistic sets, it computes the longest window of the watch's width.
+func (a *Aggregator) extended(w *Watch, key readKey, n int) ([]float64, []bool) {
+	if key != a.ext || w.stat != a.extSt || n > a.extN {
+		m := max(n, w.shared())
+		if cap(a.extVal) < m {
+			a.extVal, a.extOK = make([]float64, m), make([]bool, m)
+		}
+		vals, oks := a.extVal[:m], a.extOK[:m]
+		width := int64(w.width)
+		first := key.end - int64(m)*width
+		for i := range m {
+			start := first + int64(i)*width
+			vals[i], oks[i] = w.fromSamples(start, start+width)
+		}
+		a.ext, a.extSt, a.extN = key, w.stat, m
 	}
-	if cap(a.extVal) < n {
-		a.extVal, a.extOK = make([]float64, n), make([]bool, n)
-	}
-	vals, oks := a.extVal[:n], a.extOK[:n]
-	width := int64(w.width)
-	for i := range n {
-		start := first + int64(i)*width
-		vals[i], oks[i] = w.fromSamples(start, start+width)
-	}
-	a.ext, a.extSt, a.extN = key, w.stat, n
-	return vals, oks
+	return a.extVal[a.extN-n : a.extN], a.extOK[a.extN-n : a.extN]
 }
 
 // accumulate adds the slots and the head of the series to sets, the

@@ -702,3 +702,54 @@ func TestAggregatorSharedReads(t *testing.T) {
 		t.Errorf("a percentile after new data: %s, want the new sample", got)
 	}
 }
+
+// TestAggregatorSharedReadsAnyOrder: the first read of a window computes
+// the longest one of its width for the others; whatever order the alarms
+// read in, each gets what it reads on an Aggregator of its own.
+func TestAggregatorSharedReadsAnyOrder(t *testing.T) {
+	type spec struct {
+		stat   string
+		period time.Duration
+		n      int
+	}
+	specs := []spec{
+		{"Average", time.Minute, 1}, {"Maximum", time.Minute, 3}, {"Sum", time.Minute, 7},
+		{"p90", time.Minute, 2}, {"p50", time.Minute, 7}, {"SampleCount", 5 * time.Minute, 2}, {"Minimum", 5 * time.Minute, 4},
+	}
+	end := at(40 * time.Minute)
+	fill := func(agg *metric.Aggregator) {
+		for i := range 40 {
+			d := value(at(time.Duration(i)*time.Minute+7*time.Second), float64(i%9))
+			d.Values, d.Value = []float64{float64(i % 9), float64(i * 3 % 11)}, 0
+			agg.Add(aggNS, &d, end)
+		}
+	}
+	// What each reads alone.
+	want := make([]string, len(specs))
+	for i, sp := range specs {
+		agg := metric.NewAggregator(3 * time.Hour)
+		w := agg.Watch(latencyQuery(t, sp.stat, sp.period, sp.n))
+		fill(agg)
+		want[i] = notation(read(w, end, sp.n))
+	}
+	for _, tt := range []struct {
+		order []int
+		why   string
+	}{
+		{[]int{0, 1, 2, 3, 4, 5, 6}, "shortest first: the first read computes the longest window"},
+		{[]int{4, 3, 2, 1, 0, 6, 5}, "longest first"},
+		{[]int{5, 0, 6, 3, 1, 4, 2}, "the two widths and the percentiles interleaved"},
+	} {
+		agg := metric.NewAggregator(3 * time.Hour)
+		ws := make([]*metric.Watch, len(specs))
+		for i, sp := range specs {
+			ws[i] = agg.Watch(latencyQuery(t, sp.stat, sp.period, sp.n))
+		}
+		fill(agg)
+		for _, i := range tt.order {
+			if got := notation(read(ws[i], end, specs[i].n)); got != want[i] {
+				t.Errorf("%s: %s over %d periods reads %s, alone %s", tt.why, specs[i].stat, specs[i].n, got, want[i])
+			}
+		}
+	}
+}
