@@ -356,8 +356,9 @@ func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) ([]A
 		out = out[:f.MaxRecords]
 	}
 	items := make([]AlarmHistoryItem, len(out))
+	memo := renderMemo{}
 	for i, s := range out {
-		items[i] = e.render(s.it, s.name, s.typ)
+		items[i] = e.render(s.it, s.name, s.typ, memo)
 	}
 	e.mu.Unlock()
 	return items, nil
@@ -374,8 +375,9 @@ func cmpNanos(a, b nanos) int {
 }
 
 // render returns the history item of an entry, under the lock (a state
-// record's link to the state before is read).
-func (e *Engine) render(it historyItem, name, typ string) AlarmHistoryItem {
+// record's link to the state before is read). memo keeps the texts of
+// the records of each alarm's last StateUpdate item.
+func (e *Engine) render(it historyItem, name, typ string, memo renderMemo) AlarmHistoryItem {
 	h := AlarmHistoryItem{AlarmName: name, AlarmType: typ, Timestamp: Timestamp{it.at.time()},
 		HistoryItemType: itemTypes[it.e.itemKind()]}
 	switch v := it.e.(type) {
@@ -386,9 +388,46 @@ func (e *Engine) render(it historyItem, name, typ string) AlarmHistoryItem {
 	case record:
 		from := v.before()
 		h.HistorySummary = "Alarm updated from " + from.value().String() + " to " + v.value().String()
-		h.HistoryData = stateUpdateData(from, v)
+		ft, vt := memo.texts(name, from), memo.texts(name, v)
+		h.HistoryData = stateUpdateData(ft, vt)
+		memo.keep(name, ft, vt)
 	}
 	return h
+}
+
+// recordTexts is a state record's reason and reason data, rendered.
+type recordTexts struct {
+	rec          record
+	reason, data string
+}
+
+// A renderMemo keeps, for each alarm, the rendered texts of the two
+// records of its last StateUpdate item: the alarm's next item in either
+// scan order shares one of them (the new state of one item is the old
+// state of the next), which is then rendered once for both.
+type renderMemo map[string]*[2]recordTexts
+
+// texts returns r's texts, rendered unless they are kept for the alarm.
+func (m renderMemo) texts(name string, r record) recordTexts {
+	if kept := m[name]; kept != nil {
+		for _, t := range kept {
+			if t.rec == r {
+				return t
+			}
+		}
+	}
+	return recordTexts{rec: r, reason: reasonOf(r), data: reasonDataOf(r)}
+}
+
+// keep remembers the texts of an item's two records for the alarm's next
+// item.
+func (m renderMemo) keep(name string, from, to recordTexts) {
+	kept := m[name]
+	if kept == nil {
+		kept = new([2]recordTexts)
+		m[name] = kept
+	}
+	*kept = [2]recordTexts{from, to}
 }
 
 // MaxHistoryData is the longest HistoryData CloudWatch stores.
@@ -400,22 +439,22 @@ const MaxHistoryData = 4095
 // is shortened (see alarm.Result.AppendReasonDataMax), then left out; when
 // the reasons alone do not fit (SetAlarmState takes 1023 characters each),
 // the old state's reason is cut short, then the new state's.
-func stateUpdateData(from, to record) string {
-	fromReason, toReason := reasonOf(from), reasonOf(to)
+func stateUpdateData(from, to recordTexts) string {
+	fromReason, toReason := from.reason, to.reason
 	build := func(fromData, toData string) []byte {
 		w := cwjson.NewWriter(nil)
 		w.BeginObject()
 		w.Key("version")
 		w.String("1.0")
 		w.Key("oldState")
-		writeState(&w, from.value(), fromReason, fromData)
+		writeState(&w, from.rec.value(), fromReason, fromData)
 		w.Key("newState")
-		writeState(&w, to.value(), toReason, toData)
+		writeState(&w, to.rec.value(), toReason, toData)
 		w.EndObject()
 		return w.Bytes()
 	}
-	toData := reasonDataOf(to)
-	if b := build(reasonDataOf(from), toData); len(b) <= MaxHistoryData {
+	toData := to.data
+	if b := build(from.data, toData); len(b) <= MaxHistoryData {
 		return string(b)
 	}
 	b := build("", toData)
@@ -423,7 +462,7 @@ func stateUpdateData(from, to record) string {
 		return string(b)
 	}
 	room := max(0, MaxHistoryData-(len(b)-len(toData)))
-	if d := to.appendReasonData(nil, room); len(d) <= room {
+	if d := to.rec.appendReasonData(nil, room); len(d) <= room {
 		toData = string(d)
 	} else {
 		toData = ""

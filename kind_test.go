@@ -3,6 +3,7 @@ package klaxon
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -220,6 +221,15 @@ func TestRecordsArePlainValues(t *testing.T) {
 	if diff := cmp.Diff(before, after); diff != "" {
 		t.Errorf("history after the update (-want +got):\n%s", diff)
 	}
+	// The other scan order renders the same items, newest first.
+	desc, err := e.DescribeAlarmHistory(ctx, HistoryFilter{HistoryItemType: HistoryStateUpdate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Reverse(desc)
+	if diff := cmp.Diff(before, desc); diff != "" {
+		t.Errorf("history newest first, reversed (-want +got):\n%s", diff)
+	}
 	// Render from the stored values alone.
 	var prev record = &textRecord{val: alarm.StateInsufficientData, at: stamp(t0), reason: InitialReason}
 	for i, js := range stored {
@@ -228,7 +238,10 @@ func TestRecordsArePlainValues(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := &metricRecord{prev: prev, res: res}
-		if diff := cmp.Diff(before[i].HistoryData, stateUpdateData(prev, r)); diff != "" {
+		// Each record rendered on its own (DescribeAlarmHistory renders
+		// the record two items share once).
+		plain := func(r record) recordTexts { return renderMemo{}.texts(cfg.AlarmName, r) }
+		if diff := cmp.Diff(before[i].HistoryData, stateUpdateData(plain(prev), plain(r))); diff != "" {
 			t.Errorf("item %d rendered from its stored values (-want +got):\n%s", i, diff)
 		}
 		prev = r
