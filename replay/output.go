@@ -7,12 +7,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
 	"github.com/klaxon-go/klaxon"
 	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/internal/cwjson"
 )
 
 // WriteJSON writes the history as `aws cloudwatch describe-alarm-history
@@ -51,25 +53,18 @@ func WriteJSON(w io.Writer, res *Result) error {
 		done <- err
 	}()
 	bw := bufio.NewWriterSize(w, 64<<10)
-	var item bytes.Buffer
-	enc := json.NewEncoder(&item)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("        ", "    ")
+	var item []byte
 	n := 0
 	bw.WriteString("{\n    \"AlarmHistoryItems\": [")
 	for batch := range batches {
-		for _, h := range batch {
-			item.Reset()
-			if err := enc.Encode(h); err != nil {
-				cancel()
-				return err
-			}
+		for i := range batch {
 			if n > 0 {
 				bw.WriteString(",")
 			}
 			n++
 			bw.WriteString("\n        ")
-			if _, err := bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n"))); err != nil {
+			item = appendItem(item[:0], &batch[i])
+			if _, err := bw.Write(item); err != nil {
 				cancel()
 				return err
 			}
@@ -83,6 +78,44 @@ func WriteJSON(w io.Writer, res *Result) error {
 	}
 	bw.WriteString("]\n}\n")
 	return bw.Flush()
+}
+
+// appendItem appends h as encoding/json writes it with WriteJSON's
+// indentation (an Encoder with SetIndent("        ", "    ") and
+// SetEscapeHTML(false)), without the reflection and the second pass that
+// indenting takes.
+func appendItem(b []byte, h *klaxon.AlarmHistoryItem) []byte {
+	const member = ",\n            "
+	b = append(b, "{\n            \"AlarmName\": "...)
+	b = appendJSONString(b, h.AlarmName)
+	b = append(b, member+`"AlarmType": `...)
+	b = appendJSONString(b, h.AlarmType)
+	b = append(b, member+`"Timestamp": `...)
+	ts, _ := h.Timestamp.MarshalJSON() // never fails
+	b = append(b, ts...)
+	b = append(b, member+`"HistoryItemType": `...)
+	b = appendJSONString(b, h.HistoryItemType)
+	b = append(b, member+`"HistorySummary": `...)
+	b = appendJSONString(b, h.HistorySummary)
+	b = append(b, member+`"HistoryData": `...)
+	b = appendJSONString(b, h.HistoryData)
+	return append(b, "\n        }"...)
+}
+
+// appendJSONString appends s as encoding/json writes a string without
+// HTML escaping. That is Jackson's escaping (cwjson.AppendString) except
+// for bytes that are not UTF-8 (encoding/json writes U+FFFD) and the line
+// and paragraph separators U+2028 and U+2029 (escaped), which
+// encoding/json itself writes.
+func appendJSONString(b []byte, s string) []byte {
+	if strings.IndexByte(s, 0xE2) < 0 && utf8.ValidString(s) { // U+2028 and U+2029 begin with 0xE2
+		return cwjson.AppendString(b, s)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // never fails for a string
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
 
 // alarmNames returns the names of every alarm the engine described,
