@@ -951,9 +951,14 @@ func (a *Aggregator) extended(w *Watch, key readKey, n int) ([]float64, []bool) 
 		vals, oks := a.extVal[:m], a.extOK[:m]
 		width := int64(w.width)
 		first := key.end - int64(m)*width
-		for i := range m {
-			start := first + int64(i)*width
-			vals[i], oks[i] = w.fromSamples(start, start+width)
+		if s := &w.e.series; !w.e.multi && (w.unit == 0 || s.unit == w.unit) {
+			// One unit (the usual case): one walk through the window.
+			w.walkSamples(s, vals, oks, first, width)
+		} else {
+			for i := range m {
+				start := first + int64(i)*width
+				vals[i], oks[i] = w.fromSamples(start, start+width)
+			}
 		}
 		a.ext, a.extSt, a.extN = key, w.stat, m
 	}
@@ -996,6 +1001,50 @@ func (s *series) search(sec int64) int {
 	return i
 }
 
+// walkSamples computes the watch's extended statistic over the raw
+// samples of each of the len(vals) periods of width from first, as
+// fromSamples does for each, in one walk through the slots of series s
+// (the metric's only one).
+func (w *Watch) walkSamples(s *series, vals []float64, oks []bool, first, width int64) {
+	a := w.a
+	j := s.search(first)
+	for i := range vals {
+		end := first + int64(i+1)*width
+		a.samples = a.samples[:0]
+		lost := false
+		for ; j < len(s.slots) && s.slots[j].start < end; j++ {
+			if !s.raw || j >= len(*s.samples) || (*s.samples)[j].lost {
+				lost = true
+				continue
+			}
+			a.samples = append(a.samples, (*s.samples)[j].samples...)
+		}
+		if s.hasHead && s.headStart >= end-width && s.headStart < end {
+			lost = true
+		}
+		if lost {
+			vals[i], oks[i] = 0, false
+			continue
+		}
+		sortSamples(a.samples)
+		vals[i], oks[i] = w.stat.FromSamples(a.samples)
+	}
+}
+
+// sortSamples sorts samples by value: by insertion for the few of most
+// periods, else by slices.SortFunc.
+func sortSamples(samples []Sample) {
+	if len(samples) > 12 {
+		slices.SortFunc(samples, func(x, y Sample) int { return cmp.Compare(x.Value, y.Value) })
+		return
+	}
+	for i := 1; i < len(samples); i++ {
+		for k := i; k > 0 && cmp.Less(samples[k].Value, samples[k-1].Value); k-- {
+			samples[k], samples[k-1] = samples[k-1], samples[k]
+		}
+	}
+}
+
 // fromSamples computes the watch's extended statistic over the raw samples
 // of [from, to); ok is false when some of them were not kept.
 func (w *Watch) fromSamples(from, to int64) (float64, bool) {
@@ -1018,7 +1067,7 @@ func (w *Watch) fromSamples(from, to int64) (float64, bool) {
 	if lost {
 		return 0, false
 	}
-	slices.SortFunc(a.samples, func(x, y Sample) int { return cmp.Compare(x.Value, y.Value) })
+	sortSamples(a.samples)
 	return w.stat.FromSamples(a.samples)
 }
 
