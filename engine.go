@@ -87,6 +87,9 @@ type Engine struct {
 	clk     clock.Clock
 	opts    Options
 	created time.Time // the clock's time at New, truncated to 10 s: Run and Advance evaluate every boundary after it
+	// briefActions: the ActionRunner reads only brief transitions (see
+	// ActionRunner).
+	briefActions bool
 
 	mu      sync.Mutex
 	alarms  map[string]alarmObj
@@ -187,19 +190,21 @@ func New(opts Options) (*Engine, error) {
 	if !durable {
 		opts.Outbox = &MemoryOutbox{}
 	}
+	brief, _ := opts.Actions.(interface{ BriefActions() bool })
 	e := &Engine{
-		clk:         opts.Clock,
-		opts:        opts,
-		created:     now.UTC().Truncate(tick),
-		alarms:      make(map[string]alarmObj),
-		deleted:     make(map[string][]*deletedHistory),
-		parents:     make(map[string][]string),
-		suppressors: make(map[string][]string),
-		wake:        make(chan struct{}, 1),
-		retry:       opts.ActionRetry.withDefaults(),
-		rng:         rand.New(rand.NewPCG(uint64(now.UnixNano()), 0x6b6c61786f6e)),
-		scaling:     make(map[string]struct{}),
-		detectors:   make(map[string]*detector),
+		briefActions: brief != nil && brief.BriefActions(),
+		clk:          opts.Clock,
+		opts:         opts,
+		created:      now.UTC().Truncate(tick),
+		alarms:       make(map[string]alarmObj),
+		deleted:      make(map[string][]*deletedHistory),
+		parents:      make(map[string][]string),
+		suppressors:  make(map[string][]string),
+		wake:         make(chan struct{}, 1),
+		retry:        opts.ActionRetry.withDefaults(),
+		rng:          rand.New(rand.NewPCG(uint64(now.UnixNano()), 0x6b6c61786f6e)),
+		scaling:      make(map[string]struct{}),
+		detectors:    make(map[string]*detector),
 	}
 	if durable {
 		// The Outbox may hold what a previous engine left in it: take it

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"strings"
 	"testing"
 	"time"
 
@@ -260,18 +261,23 @@ func TestSubscribeBrief(t *testing.T) {
 		return tr
 	}
 	for _, c := range []struct {
-		name          string
-		full, actions bool
+		name                 string
+		full, actions, brief bool
 	}{
-		{"brief alone", false, false},
-		{"beside a full subscriber", true, false},
-		{"with actions to run", false, true},
+		{"brief alone", false, false, false},
+		{"beside a full subscriber", true, false, false},
+		{"with actions to run", false, true, false},
+		{"with actions to a runner of brief transitions", false, true, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var runner klaxon.ActionRunner
 			var ran []klaxon.Action
-			if c.actions {
-				runner = klaxon.ActionRunnerFunc(func(ctx context.Context, a klaxon.Action) error { ran = append(ran, a); return nil })
+			run := klaxon.ActionRunnerFunc(func(ctx context.Context, a klaxon.Action) error { ran = append(ran, a); return nil })
+			switch {
+			case c.brief:
+				runner = briefRunner{run}
+			case c.actions:
+				runner = run
 			}
 			e, _ := newEngine(t, runner)
 			var brief, full []klaxon.Transition
@@ -306,9 +312,23 @@ func TestSubscribeBrief(t *testing.T) {
 			if diff := cmp.Diff(omitted(b), b.Brief()); diff != "" {
 				t.Errorf("Brief of a brief transition changed it (-want +got):\n%s", diff)
 			}
-			if c.actions && (len(ran) != 1 || ran[0].Transition.ReasonData == "" || ran[0].Transition.MetricAlarm == nil) {
+			switch {
+			case c.brief && (len(ran) != 1 || cmp.Diff(b, ran[0].Transition) != ""):
+				t.Errorf("actions got %+v, want one with the brief transition %+v", ran, b)
+			case !c.brief && c.actions && (len(ran) != 1 || ran[0].Transition.ReasonData == "" || ran[0].Transition.MetricAlarm == nil):
 				t.Errorf("actions got %+v, want one with the whole transition", ran)
+			}
+			if c.actions {
+				items, err := e.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{HistoryItemType: klaxon.HistoryAction})
+				if err != nil || len(items) != 1 || !strings.Contains(items[0].HistoryData, `"actionState":"Succeeded"`) {
+					t.Errorf("the action's history item: %+v, %v", items, err)
+				}
 			}
 		})
 	}
 }
+
+// briefRunner is an ActionRunner that reads brief transitions only.
+type briefRunner struct{ klaxon.ActionRunner }
+
+func (briefRunner) BriefActions() bool { return true }

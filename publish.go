@@ -70,6 +70,11 @@ type Action struct {
 // history item. A retried action keeps its Key, so a receiver that drops
 // duplicates by Key sees it once. A panic in RunAction fails that action
 // and nothing else.
+//
+// A runner that reads only what Transition.Brief keeps (a replay's, which
+// records actions and runs none) says so with a method
+// BriefActions() bool that returns true: its actions then carry brief
+// transitions, and the engine renders no reason data for them.
 type ActionRunner interface {
 	RunAction(ctx context.Context, a Action) error
 }
@@ -203,7 +208,7 @@ func (e *Engine) publishOne(p *pending, subs []*subscription) {
 	if len(subs) == 0 && len(arns) == 0 {
 		return // nobody to tell: do not render the reason
 	}
-	full := len(arns) > 0
+	full := len(arns) > 0 && !e.briefActions
 	for _, s := range subs {
 		full = full || !s.brief
 	}

@@ -559,6 +559,10 @@ type runner struct {
 	sns func(klaxon.Action, string) error
 }
 
+// BriefActions tells the engine that without an SNS hook the runner
+// keeps brief transitions only, which then need no reason data.
+func (r *runner) BriefActions() bool { return r.sns == nil }
+
 func (r *runner) RunAction(ctx context.Context, a klaxon.Action) error {
 	if r.sns != nil && r.res.actionErr == nil {
 		if t, err := alarm.ParseActionARN(a.ARN); err == nil && t.Kind == alarm.ActionSNS {
