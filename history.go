@@ -304,6 +304,7 @@ func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) ([]A
 	type sel struct {
 		it        historyItem
 		name, typ string
+		before    record // a record's state before, read under the lock
 	}
 	var out []sel
 	e.mu.Lock()
@@ -323,7 +324,7 @@ func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) ([]A
 				f.HistoryItemType != "" && itemTypes[it.e.itemKind()] != f.HistoryItemType {
 				return
 			}
-			out = append(out, sel{it, name, typ})
+			out = append(out, sel{it: it, name: name, typ: typ})
 		})
 	}
 	if f.AlarmName != "" {
@@ -355,13 +356,44 @@ func (e *Engine) DescribeAlarmHistory(ctx context.Context, f HistoryFilter) ([]A
 	if f.MaxRecords > 0 && len(out) > f.MaxRecords {
 		out = out[:f.MaxRecords]
 	}
+	// Under the lock, what can change: a configuration item reads the
+	// engine, and a record's link to the state before is cut when its
+	// item is dropped. Records themselves never change (and action items
+	// are text): the rest is rendered after the lock is released, so that
+	// a long history does not hold up evaluations.
 	items := make([]AlarmHistoryItem, len(out))
-	memo := renderMemo{}
-	for i, s := range out {
-		items[i] = e.render(s.it, s.name, s.typ, memo)
+	for i := range out {
+		switch v := out[i].it.e.(type) {
+		case *configItem:
+			items[i] = itemHead(out[i].it, out[i].name, out[i].typ)
+			items[i].HistorySummary, items[i].HistoryData = v.render(e)
+		case record:
+			out[i].before = v.before()
+		}
 	}
 	e.mu.Unlock()
+	memo := renderMemo{}
+	for i, s := range out {
+		switch v := s.it.e.(type) {
+		case *actionItem:
+			items[i] = itemHead(s.it, s.name, s.typ)
+			items[i].HistorySummary, items[i].HistoryData = v.summary, v.data
+		case record:
+			items[i] = itemHead(s.it, s.name, s.typ)
+			from, to := memo.texts(s.name, s.before), memo.texts(s.name, v)
+			items[i].HistorySummary = "Alarm updated from " + s.before.value().String() + " to " + v.value().String()
+			items[i].HistoryData = stateUpdateData(from, to)
+			memo.keep(s.name, from, to)
+		}
+	}
 	return items, nil
+}
+
+// itemHead returns the history item of an entry without its summary and
+// data.
+func itemHead(it historyItem, name, typ string) AlarmHistoryItem {
+	return AlarmHistoryItem{AlarmName: name, AlarmType: typ, Timestamp: Timestamp{it.at.time()},
+		HistoryItemType: itemTypes[it.e.itemKind()]}
 }
 
 func cmpNanos(a, b nanos) int {
@@ -372,27 +404,6 @@ func cmpNanos(a, b nanos) int {
 		return 1
 	}
 	return 0
-}
-
-// render returns the history item of an entry, under the lock (a state
-// record's link to the state before is read). memo keeps the texts of
-// the records of each alarm's last StateUpdate item.
-func (e *Engine) render(it historyItem, name, typ string, memo renderMemo) AlarmHistoryItem {
-	h := AlarmHistoryItem{AlarmName: name, AlarmType: typ, Timestamp: Timestamp{it.at.time()},
-		HistoryItemType: itemTypes[it.e.itemKind()]}
-	switch v := it.e.(type) {
-	case *configItem:
-		h.HistorySummary, h.HistoryData = v.render(e)
-	case *actionItem:
-		h.HistorySummary, h.HistoryData = v.summary, v.data
-	case record:
-		from := v.before()
-		h.HistorySummary = "Alarm updated from " + from.value().String() + " to " + v.value().String()
-		ft, vt := memo.texts(name, from), memo.texts(name, v)
-		h.HistoryData = stateUpdateData(ft, vt)
-		memo.keep(name, ft, vt)
-	}
-	return h
 }
 
 // recordTexts is a state record's reason and reason data, rendered.
