@@ -51,8 +51,11 @@
 // come newest first or in no order.
 //
 // The history is rendered and written a day of replay at a time
-// (Result.EachHistory, WriteJSON); Result.Transitions and Result.Actions
-// keep each state change without its reason data.
+// (Result.EachHistory, WriteJSON), or, with Options.History, while the
+// replay runs: each day once the replay has passed it, on a goroutine of
+// its own (a JSONWriter then writes what WriteJSON writes, and the
+// command line writes its JSON that way). Result.Transitions and
+// Result.Actions keep each state change without its reason data.
 //
 // # Caveats
 //

@@ -21,11 +21,11 @@ import (
 // --scan-by TimestampAscending` prints it: {"AlarmHistoryItems":[...]},
 // indented by four spaces like the AWS CLI, with no HTML escaping ("->"
 // stays as it is). Items are written as they are rendered (see
-// Result.EachHistory); an empty history is [] (never null).
+// Result.EachHistory); an empty history is [] (never null). A replay can
+// write the same as it runs instead: Options.History with a JSONWriter.
 func WriteJSON(w io.Writer, res *Result) error {
-	// The items are rendered (under the engine's lock) in one goroutine
-	// and encoded in this one, in batches: on two cores the two halves of
-	// the work overlap.
+	// The items are rendered in one goroutine and written in this one, in
+	// batches: on two cores the two halves of the work overlap.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	batches := make(chan []klaxon.AlarmHistoryItem, 1)
@@ -52,19 +52,10 @@ func WriteJSON(w io.Writer, res *Result) error {
 		}
 		done <- err
 	}()
-	bw := bufio.NewWriterSize(w, 64<<10)
-	var item []byte
-	n := 0
-	bw.WriteString("{\n    \"AlarmHistoryItems\": [")
+	jw := NewJSONWriter(w)
 	for batch := range batches {
-		for i := range batch {
-			if n > 0 {
-				bw.WriteString(",")
-			}
-			n++
-			bw.WriteString("\n        ")
-			item = appendItem(item[:0], &batch[i])
-			if _, err := bw.Write(item); err != nil {
+		for _, h := range batch {
+			if err := jw.Item(h); err != nil {
 				cancel()
 				return err
 			}
@@ -73,11 +64,54 @@ func WriteJSON(w io.Writer, res *Result) error {
 	if err := <-done; err != nil {
 		return err
 	}
-	if n > 0 {
-		bw.WriteString("\n    ")
+	return jw.Close()
+}
+
+// A JSONWriter writes history items as WriteJSON does, one at a time:
+// Item for each, in order, then Close. The first error of the writer is
+// kept and returned by every later call.
+type JSONWriter struct {
+	bw   *bufio.Writer
+	item []byte
+	n    int
+	err  error
+}
+
+// NewJSONWriter returns a JSONWriter that writes to w.
+func NewJSONWriter(w io.Writer) *JSONWriter {
+	return &JSONWriter{bw: bufio.NewWriterSize(w, 64<<10)}
+}
+
+// Item writes one history item.
+func (j *JSONWriter) Item(h klaxon.AlarmHistoryItem) error {
+	if j.err != nil {
+		return j.err
 	}
-	bw.WriteString("]\n}\n")
-	return bw.Flush()
+	if j.n == 0 {
+		j.bw.WriteString("{\n    \"AlarmHistoryItems\": [")
+	} else {
+		j.bw.WriteString(",")
+	}
+	j.n++
+	j.bw.WriteString("\n        ")
+	j.item = appendItem(j.item[:0], &h)
+	_, j.err = j.bw.Write(j.item)
+	return j.err
+}
+
+// Close ends the document (an empty history is []) and flushes it.
+func (j *JSONWriter) Close() error {
+	if j.err != nil {
+		return j.err
+	}
+	if j.n == 0 {
+		j.bw.WriteString("{\n    \"AlarmHistoryItems\": [")
+	} else {
+		j.bw.WriteString("\n    ")
+	}
+	j.bw.WriteString("]\n}\n")
+	j.err = j.bw.Flush()
+	return j.err
 }
 
 // appendItem appends h as encoding/json writes it with WriteJSON's

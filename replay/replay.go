@@ -41,6 +41,13 @@ type Options struct {
 	// published to the topic (the alarm's JSON message, package action's
 	// Notification.SNSMessage); its error stops the replay.
 	SNS func(a klaxon.Action, message string) error
+	// History, when not nil, is called with every item EachHistory gives,
+	// in the same order, while the replay runs: each day's items once the
+	// replay has passed the day, rendered and handed over on a goroutine
+	// of Run's own, so that on two cores it overlaps the replay (a
+	// JSONWriter's Item writes them as WriteJSON does). Its error stops
+	// the replay. Run returns once History has had the last item.
+	History func(klaxon.AlarmHistoryItem) error
 }
 
 // A Result is what a replay produced.
@@ -86,24 +93,89 @@ func (r *Result) EachHistory(ctx context.Context, f func(klaxon.AlarmHistoryItem
 	if r.engine == nil {
 		return nil
 	}
-	const window = 24 * time.Hour
-	for d := r.From.Truncate(window); !d.After(r.Until); d = d.Add(window) {
-		items, err := r.engine.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{ScanBy: klaxon.TimestampAscending,
-			AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType},
-			StartDate:  d, EndDate: d.Add(window - time.Nanosecond)})
-		if err != nil {
-			return fmt.Errorf("replay: %w", err)
-		}
-		for _, h := range items {
-			if h.HistoryItemType == klaxon.HistoryConfigurationUpdate || !r.names[h.AlarmName] {
-				continue
-			}
-			if err := f(h); err != nil {
-				return err
-			}
+	for d := r.From.Truncate(day); !d.After(r.Until); d = d.Add(day) {
+		if err := r.eachOfDay(ctx, d, f); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// day is how much history EachHistory renders at a time.
+const day = 24 * time.Hour
+
+// eachOfDay calls f with the items of the day from d.
+func (r *Result) eachOfDay(ctx context.Context, d time.Time, f func(klaxon.AlarmHistoryItem) error) error {
+	items, err := r.engine.DescribeAlarmHistory(ctx, klaxon.HistoryFilter{ScanBy: klaxon.TimestampAscending,
+		AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType},
+		StartDate:  d, EndDate: d.Add(day - time.Nanosecond)})
+	if err != nil {
+		return fmt.Errorf("replay: %w", err)
+	}
+	for _, h := range items {
+		if h.HistoryItemType == klaxon.HistoryConfigurationUpdate || !r.names[h.AlarmName] {
+			continue
+		}
+		if err := f(h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A historyFeed hands each day of history to Options.History as the
+// replay passes it, on a goroutine of its own.
+type historyFeed struct {
+	days   chan time.Time
+	done   chan error
+	next   time.Time // the first day not handed over
+	cancel context.CancelFunc
+}
+
+// newHistoryFeed starts the feed of res's history to f from res.From's
+// day. The replay's context, which the returned one replaces, is
+// cancelled when f fails.
+func newHistoryFeed(ctx context.Context, res *Result, f func(klaxon.AlarmHistoryItem) error) (*historyFeed, context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	h := &historyFeed{days: make(chan time.Time, 2), done: make(chan error, 1), next: res.From.Truncate(day), cancel: cancel}
+	go func() {
+		var err error
+		for d := range h.days {
+			if err == nil {
+				if err = res.eachOfDay(ctx, d, f); err != nil {
+					cancel()
+				}
+			}
+		}
+		h.done <- err
+	}()
+	return h, ctx
+}
+
+// passed hands over the days that end at or before t (the replay has
+// evaluated t: every item of those days exists).
+func (h *historyFeed) passed(t time.Time) {
+	for !h.next.Add(day).After(t) {
+		h.days <- h.next
+		h.next = h.next.Add(day)
+	}
+}
+
+// finish hands over the days up to until's, when the replay completed
+// (err nil), waits for the feed, and returns its error, or err.
+func (h *historyFeed) finish(until time.Time, err error) error {
+	if err == nil {
+		for ; !h.next.After(until); h.next = h.next.Add(day) {
+			h.days <- h.next
+		}
+	}
+	close(h.days)
+	ferr := <-h.done
+	h.cancel()
+	if ferr != nil {
+		return ferr // the replay's error, if any, is then the cancellation
+	}
+	return err
 }
 
 // History returns every item EachHistory gives, in one list (never nil).
@@ -260,37 +332,19 @@ func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Re
 	}
 	defer in.close()
 
-	total := int(until.Sub(first)/step) + 1
-	done := 0
-	for t := first; !t.After(until); t = t.Add(step) {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if err := in.ingest(ctx, e, clk, rec, t.Unix()); err != nil {
-			return nil, err
-		}
-		clk.Set(t)
-		if err := e.EvaluateAt(ctx, t); err != nil {
-			return nil, fmt.Errorf("replay: %w", err)
-		}
-		if res.actionErr != nil {
-			return nil, res.actionErr
-		}
-		if rec != nil {
-			rec.evaluate(t)
-		}
-		done++
-		if opts.Progress != nil && done%1024 == 0 {
-			opts.Progress(done, total)
-		}
+	res.engine, res.names = e, names
+	rctx := ctx
+	var feed *historyFeed
+	if opts.History != nil {
+		feed, rctx = newHistoryFeed(ctx, res, opts.History)
 	}
-	if opts.Progress != nil {
-		opts.Progress(total, total)
+	err = evaluate(rctx, e, clk, in, rec, res, first, until, step, opts.Progress, feed)
+	if feed != nil {
+		err = feed.finish(until, err)
 	}
-	if err := in.err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	res.engine, res.names = e, names
 	if res.Alarms, err = e.DescribeAlarms(ctx, klaxon.AlarmFilter{AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType}}); err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
@@ -298,6 +352,44 @@ func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Re
 		res.Series = rec.series()
 	}
 	return res, nil
+}
+
+// evaluate runs the replay's evaluations from first to until, each after
+// the datapoints it sees, and hands each day of history that it passed
+// to feed (when not nil).
+func evaluate(ctx context.Context, e *klaxon.Engine, clk *manualClock, in *sources, rec *recorder, res *Result,
+	first, until time.Time, step time.Duration, progress func(done, total int), feed *historyFeed) error {
+	total := int(until.Sub(first)/step) + 1
+	done := 0
+	for t := first; !t.After(until); t = t.Add(step) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := in.ingest(ctx, e, clk, rec, t.Unix()); err != nil {
+			return err
+		}
+		clk.Set(t)
+		if err := e.EvaluateAt(ctx, t); err != nil {
+			return fmt.Errorf("replay: %w", err)
+		}
+		if res.actionErr != nil {
+			return res.actionErr
+		}
+		if rec != nil {
+			rec.evaluate(t)
+		}
+		if feed != nil {
+			feed.passed(t)
+		}
+		done++
+		if progress != nil && done%1024 == 0 {
+			progress(done, total)
+		}
+	}
+	if progress != nil {
+		progress(total, total)
+	}
+	return in.err()
 }
 
 func (a *Alarms) metricAt(i int) Location {
@@ -523,16 +615,28 @@ func (in *sources) ingest(ctx context.Context, e *klaxon.Engine, clk *manualCloc
 // what clock.Mock does for the engine's use (the engine reads only Now
 // during a replay), without the millisecond sleep with which Mock.Set
 // yields to timer goroutines: a month of one-minute evaluations would
-// spend 90 seconds asleep.
+// spend 90 seconds asleep. It is safe for concurrent use: the history
+// feed's queries read it while the replay sets it.
 type manualClock struct {
 	clock.Clock // the methods the replay never calls
+	mu          sync.Mutex
 	now         time.Time
 }
 
-func (c *manualClock) Now() time.Time                  { return c.now }
-func (c *manualClock) Set(t time.Time)                 { c.now = t }
-func (c *manualClock) Since(t time.Time) time.Duration { return c.now.Sub(t) }
-func (c *manualClock) Until(t time.Time) time.Duration { return t.Sub(c.now) }
+func (c *manualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *manualClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.now = t
+	c.mu.Unlock()
+}
+
+func (c *manualClock) Since(t time.Time) time.Duration { return c.Now().Sub(t) }
+func (c *manualClock) Until(t time.Time) time.Duration { return t.Sub(c.Now()) }
 
 func values(ds []metric.Datum) int {
 	n := 0

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/klaxon-go/klaxon"
 	"github.com/klaxon-go/klaxon/alarm"
+	"github.com/klaxon-go/klaxon/composite"
 	"github.com/klaxon-go/klaxon/metric"
 	"github.com/klaxon-go/klaxon/replay"
 )
@@ -140,5 +142,59 @@ func TestHistoryKeptWhole(t *testing.T) {
 	}
 	if len(hist) < 2 || hist[0].Timestamp.Time != t0.Add(time.Minute) || !strings.Contains(hist[0].HistorySummary, "to ALARM") {
 		t.Fatalf("history starts %v: want the ALARM of 00:01 on the first day, 40 days before the end (a replay keeps its whole history)", hist[:min(2, len(hist))])
+	}
+}
+
+// TestHistoryStreamed: Options.History gets, while the replay runs, the
+// items EachHistory gives after it, in the same order (days that end on
+// an evaluation, a replay that ends mid-day, actions, composites); its
+// error stops the replay and is Run's.
+func TestHistoryStreamed(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	var data []metric.Datum
+	for m := range 3*24*60 + 7*60 {
+		v := 1.0
+		if m%(6*60+17) < 9 || m%(24*60) >= 24*60-5 || m%(24*60) < 3 { // a burst every 6 h 17 min, and one across each midnight
+			v = 10
+		}
+		data = append(data, metric.Datum{MetricName: "m", Timestamp: t0.Add(time.Duration(m) * time.Minute), Value: v})
+	}
+	metricAlarm := func(name string, n int) alarm.Config {
+		return alarm.Config{AlarmName: name, Namespace: "App", MetricName: "m", Statistic: "Maximum", Period: 60,
+			EvaluationPeriods: n, Threshold: 5, ComparisonOperator: alarm.GreaterThanThreshold,
+			AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:ops"}}
+	}
+	alarms := replay.Alarms{Metric: []alarm.Config{metricAlarm("fast", 1), metricAlarm("slow", 5)},
+		Composite: []composite.Config{{AlarmName: "either", AlarmRule: "ALARM(fast) OR ALARM(slow)"}}}
+	for _, until := range []time.Time{{}, t0.Add(2*24*time.Hour - time.Minute), t0.Add(2 * 24 * time.Hour)} {
+		var streamed []klaxon.AlarmHistoryItem
+		res, err := replay.Run(ctx, alarms, memMetrics(t, replay.Batch{Namespace: "App", MetricData: data}), replay.Options{Until: until,
+			History: func(h klaxon.AlarmHistoryItem) error { streamed = append(streamed, h); return nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := res.History(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after) < 40 {
+			t.Fatalf("until %v: %d items, want the bursts' transitions and actions", until, len(after))
+		}
+		if diff := cmp.Diff(after, streamed); diff != "" {
+			t.Errorf("until %v: the items given while the replay ran (-after +during):\n%s", until, diff)
+		}
+	}
+	errStop := errors.New("stop")
+	n := 0
+	_, err := replay.Run(ctx, alarms, memMetrics(t, replay.Batch{Namespace: "App", MetricData: data}), replay.Options{
+		History: func(h klaxon.AlarmHistoryItem) error {
+			if n++; n == 3 {
+				return errStop
+			}
+			return nil
+		}})
+	if !errors.Is(err, errStop) || n != 3 {
+		t.Errorf("a History that fails on its third item: Run's error %v after %d items, want %v after 3", err, n, errStop)
 	}
 }

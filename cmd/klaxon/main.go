@@ -220,6 +220,13 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		opts.SNS = snsWriter(*snsOut)
 	}
+	var jw *replay.JSONWriter
+	if *format == "json" {
+		// The history is written as the replay goes, each day once the
+		// replay has passed it.
+		jw = replay.NewJSONWriter(stdout)
+		opts.History = jw.Item
+	}
 	bar := newProgress(stderr)
 	opts.Progress = bar.update
 	res, err := replay.Run(ctx, alarms, data, opts)
@@ -235,8 +242,8 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
-	if *format == "json" {
-		return replay.WriteJSON(stdout, res)
+	if jw != nil {
+		return jw.Close()
 	}
 	return replay.WriteText(stdout, res)
 }
