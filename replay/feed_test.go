@@ -54,3 +54,23 @@ func TestHistoryFeedDays(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestBlocks: values collected across several blocks come back in order,
+// in one slice; none is nil.
+func TestBlocks(t *testing.T) {
+	var b blocks[int]
+	if got := b.all(); got != nil {
+		t.Errorf("no values: %v, want nil", got)
+	}
+	var want []int
+	for i := range 2*blockSize + 5 {
+		b.add(i)
+		want = append(want, i)
+	}
+	if diff := cmp.Diff(want, b.all()); diff != "" {
+		t.Errorf("values (-want +got):\n%s", diff)
+	}
+	if got := b.all(); got != nil {
+		t.Errorf("after all: %v, want nothing left", got)
+	}
+}

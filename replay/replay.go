@@ -287,13 +287,15 @@ func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Re
 		// The alarms' own, so that their ARNs and action ARNs are theirs.
 		eopts.Region, eopts.AccountID = alarms.Region, alarms.AccountID
 	}
-	eopts.Actions = &runner{res: res, sns: opts.SNS}
+	runner := &runner{res: res, sns: opts.SNS}
+	eopts.Actions = runner
 	eopts.HistoryRetention = klaxon.KeepHistory // a replay keeps its whole history
 	e, err := klaxon.New(eopts)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
-	e.SubscribeBrief(func(t klaxon.Transition) { res.Transitions = append(res.Transitions, t) })
+	var transitions blocks[klaxon.Transition]
+	e.SubscribeBrief(transitions.add)
 	names := map[string]bool{}
 	var replayed []alarm.Config
 	for i, c := range alarms.Metric {
@@ -345,6 +347,7 @@ func Run(ctx context.Context, alarms Alarms, data []*Metrics, opts Options) (*Re
 	if err != nil {
 		return nil, err
 	}
+	res.Transitions, res.Actions = transitions.all(), runner.actions.all()
 	if res.Alarms, err = e.DescribeAlarms(ctx, klaxon.AlarmFilter{AlarmTypes: []string{klaxon.MetricAlarmType, klaxon.CompositeAlarmType}}); err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
@@ -659,8 +662,46 @@ func ceilTo(t time.Time, d time.Duration) time.Time {
 // runner is a replay's ActionRunner: it records each action and runs
 // none (ErrNoAction), handing SNS messages to Options.SNS.
 type runner struct {
-	res *Result
-	sns func(klaxon.Action, string) error
+	res     *Result
+	sns     func(klaxon.Action, string) error
+	actions blocks[klaxon.Action]
+}
+
+// blocks collects values in blocks of a fixed size, so that a long list
+// is copied once, into one slice at the end, instead of at every growth
+// (a year's transitions are tens of megabytes).
+type blocks[T any] struct {
+	full [][]T
+	cur  []T
+	n    int
+}
+
+const blockSize = 1024
+
+func (b *blocks[T]) add(v T) {
+	if len(b.cur) == cap(b.cur) {
+		if b.cur != nil {
+			b.full = append(b.full, b.cur)
+		}
+		b.cur = make([]T, 0, blockSize)
+	}
+	b.cur = append(b.cur, v)
+	b.n++
+}
+
+// all returns the values in order, in one slice (nil for none), and
+// empties b.
+func (b *blocks[T]) all() []T {
+	if b.n == 0 {
+		return nil
+	}
+	out := make([]T, 0, b.n)
+	for _, f := range b.full {
+		out = append(out, f...)
+	}
+	out = append(out, b.cur...)
+	*b = blocks[T]{}
+	return out
 }
 
 // BriefActions tells the engine that without an SNS hook the runner
@@ -681,7 +722,7 @@ func (r *runner) RunAction(ctx context.Context, a klaxon.Action) error {
 	}
 	a.Transition = a.Transition.Brief()
 	a.Transition.Reason = ""
-	r.res.Actions = append(r.res.Actions, a)
+	r.actions.add(a)
 	return ErrNoAction
 }
 
