@@ -175,7 +175,9 @@ func (m *metricAlarm) evaluate(e *Engine, t time.Time) record {
 	ev := m.sp.ev()
 	win := e.scratch(ev.Range())
 	if m.band == nil {
-		m.watch.Read(t, win)
+		// The decision needs the values; a transition's reason, the
+		// periods' times too (read again below).
+		m.watch.ReadValues(t, win)
 	} else {
 		// An anomaly detection alarm reads its model's periods: aligned
 		// to the Unix epoch, the newest the last one that ended.
@@ -185,6 +187,9 @@ func (m *metricAlarm) evaluate(e *Engine, t time.Time) record {
 	s, decided := ev.Decide(m.state, win)
 	if !decided || s == m.state {
 		return nil
+	}
+	if m.band == nil {
+		m.watch.Read(t, win)
 	}
 	return &metricRecord{res: ev.Evaluate(m.state, win, t)}
 }

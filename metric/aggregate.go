@@ -882,7 +882,15 @@ func (a *Aggregator) update(e *entry) {
 // oldest first: out[i] covers [end-(len(out)-i)*Period, end-(len(out)-i-1)*Period).
 // It does not allocate once the Aggregator's scratch space has grown to
 // the largest window.
-func (w *Watch) Read(end time.Time, out []Period) {
+func (w *Watch) Read(end time.Time, out []Period) { w.read(end, out, true) }
+
+// ReadValues is Read without the periods' Start times, which it leaves as
+// they were: for deciding a state, which needs only the values (a
+// transition's reason shows the times: Read again for it, which reuses
+// what ReadValues computed).
+func (w *Watch) ReadValues(end time.Time, out []Period) { w.read(end, out, false) }
+
+func (w *Watch) read(end time.Time, out []Period, times bool) {
 	a, n, width := w.a, len(out), int64(w.width)
 	e := end.Unix()
 	first := e - int64(n)*width
@@ -913,9 +921,10 @@ func (w *Watch) Read(end time.Time, out []Period) {
 		vals, oks = a.extended(w, key, n)
 	}
 	for i := range out {
-		start := first + int64(i)*width
 		p := &out[i]
-		p.Start = time.Unix(start, 0).UTC()
+		if times {
+			p.Start = time.Unix(first+int64(i)*width, 0).UTC()
+		}
 		p.Value, p.SampleCount, p.Missing, p.Lower, p.Upper = 0, 0, true, 0, 0
 		if set := &sets[i]; set.SampleCount != 0 {
 			var ok bool

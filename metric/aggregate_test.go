@@ -753,3 +753,36 @@ func TestAggregatorSharedReadsAnyOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestReadValues: ReadValues reads what Read reads but the periods' Start
+// times, which it leaves as they were.
+func TestReadValues(t *testing.T) {
+	agg := metric.NewAggregator(3 * time.Hour)
+	end := at(10 * time.Minute)
+	for _, stat := range []string{"Average", "p90"} {
+		w := agg.Watch(latencyQuery(t, stat, time.Minute, 7))
+		for i := range 10 {
+			if i == 4 {
+				continue
+			}
+			d := value(at(time.Duration(i)*time.Minute), float64(i))
+			agg.Add(aggNS, &d, end)
+		}
+		want := read(w, end, 7)
+		marked := time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)
+		got := make([]metric.Period, 7)
+		for i := range got {
+			got[i].Start = marked
+		}
+		w.ReadValues(end, got)
+		for i := range got {
+			if !got[i].Start.Equal(marked) {
+				t.Fatalf("%s: ReadValues set period %d's Start to %v", stat, i, got[i].Start)
+			}
+			got[i].Start = want[i].Start
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: ReadValues (-Read +ReadValues):\n%s", stat, diff)
+		}
+	}
+}
