@@ -226,7 +226,8 @@ type decision struct {
 // The decision follows the single model of CloudWatch's missing-data tables
 // that the package documentation describes.
 func (e *Evaluator) Decide(prev State, window []Datapoint) (State, bool) {
-	d := e.decide(prev, window)
+	var d decision
+	e.decide(&d, prev, window)
 	return d.state, d.outcome != outcomeRetained
 }
 
@@ -237,7 +238,8 @@ func (e *Evaluator) Decide(prev State, window []Datapoint) (State, bool) {
 // compared (Equal), encoded (MarshalJSON) and rendered after window is
 // reused or the alarm updated. now is the evaluation time (queryDate).
 func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Result {
-	d := e.decide(prev, window)
+	var d decision
+	e.decide(&d, prev, window)
 	r := Result{State: d.state, rule: &e.rule, nowSec: now.Unix(), nowNsec: int32(now.Nanosecond()), outcome: d.outcome,
 		fillBad: d.fillBad, fills: int32(d.fills), listed: int32(d.listed), unknown: int32(d.unknown)}
 	if d.outcome == outcomeRetained {
@@ -251,8 +253,8 @@ func (e *Evaluator) Evaluate(prev State, window []Datapoint, now time.Time) Resu
 	return r
 }
 
-func (e *Evaluator) decide(prev State, window []Datapoint) decision {
-	r := decision{state: prev, from: len(window), fillAt: len(window)}
+func (e *Evaluator) decide(r *decision, prev State, window []Datapoint) {
+	*r = decision{state: prev, from: len(window), fillAt: len(window)}
 	n, m := int(e.rule.n), int(e.rule.m)
 	// One pass, newest first: every real datapoint (real, bad, oldest) and
 	// the N most recent ones (from, badN).
@@ -280,29 +282,29 @@ func (e *Evaluator) decide(prev State, window []Datapoint) decision {
 		switch e.rule.policy {
 		case policyMissing:
 			r.state, r.outcome, r.unknown = StateInsufficientData, outcomeUnknown, n
-			return r
+			return
 		case policyIgnore:
 			r.outcome = outcomeRetained
-			return r
+			return
 		}
 		r.fill(window, n, e.rule.policy == policyBreaching)
 		r.decide(0, 0, e.rule.policy == policyBreaching)
-		return r
+		return
 	case real >= n:
 		// The N most recent real datapoints; the policy is not used.
 		r.from = from
 		if e.lowSamples(window, from) {
 			r.outcome = outcomeRetained
-			return r
+			return
 		}
 		r.decide(badN, n, badN >= m)
-		return r
+		return
 	}
 	// Fewer real datapoints than N: all of them are evaluated.
 	r.from = oldest
 	if e.lowSamples(window, oldest) {
 		r.outcome = outcomeRetained
-		return r
+		return
 	}
 	k := n - real
 	switch e.rule.policy {
@@ -321,7 +323,7 @@ func (e *Evaluator) decide(prev State, window []Datapoint) decision {
 			// least M periods old and nothing newer is good.
 			if e.rule.policy == policyIgnore {
 				r.outcome = outcomeRetained
-				return r
+				return
 			}
 			r.decide(bad, real, true)
 		case bad < real:
@@ -332,7 +334,7 @@ func (e *Evaluator) decide(prev State, window []Datapoint) decision {
 			r.state, r.outcome, r.unknown = StateInsufficientData, outcomeUnknown, k
 		}
 	}
-	return r
+	return
 }
 
 // fill records that the k most recent missing slots take the policy's value.
