@@ -914,27 +914,29 @@ func (w *Watch) read(end time.Time, out []Period, times bool) {
 		a.last, a.lastN = key, m
 	}
 	sets := a.sets[a.lastN-n : a.lastN]
-	extended := w.stat.Extended()
-	var vals []float64
-	var oks []bool
-	if extended {
-		vals, oks = a.extended(w, key, n)
+	if times {
+		for i := range out {
+			out[i].Start = time.Unix(first+int64(i)*width, 0).UTC()
+		}
 	}
-	for i := range out {
-		p := &out[i]
-		if times {
-			p.Start = time.Unix(first+int64(i)*width, 0).UTC()
-		}
-		p.Value, p.SampleCount, p.Missing, p.Lower, p.Upper = 0, 0, true, 0, 0
-		if set := &sets[i]; set.SampleCount != 0 {
-			var ok bool
-			if extended {
-				p.Value, ok = vals[i], oks[i]
-			} else {
-				p.Value, ok = w.stat.FromSet(*set)
+	// Each field written once; a period without data has Value 0.
+	if w.stat.Extended() {
+		vals, oks := a.extended(w, key, n)
+		for i := range out {
+			p, sc := &out[i], sets[i].SampleCount
+			v, ok := 0.0, false
+			if sc != 0 {
+				v, ok = vals[i], oks[i]
 			}
-			p.SampleCount, p.Missing = set.SampleCount, !ok
+			p.Value, p.SampleCount, p.Missing, p.Lower, p.Upper = v, sc, !ok, 0, 0
 		}
+		return
+	}
+	stat := w.stat
+	for i := range out {
+		p, set := &out[i], &sets[i]
+		v, ok := stat.FromSet(*set) // (0, false) without data
+		p.Value, p.SampleCount, p.Missing, p.Lower, p.Upper = v, set.SampleCount, !ok, 0, 0
 	}
 }
 
