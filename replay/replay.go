@@ -46,7 +46,8 @@ type Options struct {
 	// replay has passed the day, rendered and handed over on a goroutine
 	// of Run's own, so that on two cores it overlaps the replay (a
 	// JSONWriter's Item writes them as WriteJSON does). Its error stops
-	// the replay. Run returns once History has had the last item.
+	// the replay, and Run returns it wrapped ("replay: the history: ...").
+	// Run returns once History has had the last item.
 	History func(klaxon.AlarmHistoryItem) error
 }
 
@@ -140,9 +141,15 @@ func newHistoryFeed(ctx context.Context, res *Result, f func(klaxon.AlarmHistory
 	h := &historyFeed{days: make(chan time.Time, 2), done: make(chan error, 1), next: res.From.Truncate(day), cancel: cancel}
 	go func() {
 		var err error
+		give := func(it klaxon.AlarmHistoryItem) error {
+			if err := f(it); err != nil {
+				return fmt.Errorf("replay: the history: %w", err)
+			}
+			return nil
+		}
 		for d := range h.days {
 			if err == nil {
-				if err = res.eachOfDay(ctx, d, f); err != nil {
+				if err = res.eachOfDay(ctx, d, give); err != nil {
 					cancel()
 				}
 			}
