@@ -334,7 +334,6 @@ func (e *Evaluator) decide(r *decision, prev State, window []Datapoint) {
 			r.state, r.outcome, r.unknown = StateInsufficientData, outcomeUnknown, k
 		}
 	}
-	return
 }
 
 // fill records that the k most recent missing slots take the policy's value.
