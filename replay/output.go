@@ -77,6 +77,9 @@ type JSONWriter struct {
 	err  error
 }
 
+// jsonHead opens the document, before the first item.
+const jsonHead = "{\n    \"AlarmHistoryItems\": ["
+
 // NewJSONWriter returns a JSONWriter that writes to w.
 func NewJSONWriter(w io.Writer) *JSONWriter {
 	return &JSONWriter{bw: bufio.NewWriterSize(w, 64<<10)}
@@ -88,7 +91,7 @@ func (j *JSONWriter) Item(h klaxon.AlarmHistoryItem) error {
 		return j.err
 	}
 	if j.n == 0 {
-		j.bw.WriteString("{\n    \"AlarmHistoryItems\": [")
+		j.bw.WriteString(jsonHead)
 	} else {
 		j.bw.WriteString(",")
 	}
@@ -105,7 +108,7 @@ func (j *JSONWriter) Close() error {
 		return j.err
 	}
 	if j.n == 0 {
-		j.bw.WriteString("{\n    \"AlarmHistoryItems\": [")
+		j.bw.WriteString(jsonHead)
 	} else {
 		j.bw.WriteString("\n    ")
 	}
