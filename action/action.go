@@ -69,6 +69,7 @@ type Router struct {
 // use.
 type published struct {
 	key    string
+	arn    string
 	format Format
 	once   sync.Once
 	msg    string
@@ -84,14 +85,23 @@ func (p *published) get(t klaxon.Transition) (string, error) {
 // one if it is a's, else a new one, which becomes the last. An action
 // without an idempotency key (made by hand) shares nothing.
 func (r *Router) publishedFor(a *klaxon.Action) *published {
-	if p := r.last.Load(); p != nil && a.Key != "" && p.key == a.Key && p.format == r.Format {
+	if p := r.lastFor(a); p != nil {
 		return p
 	}
-	p := &published{key: a.Key, format: r.Format}
+	p := &published{key: a.Key, arn: a.ARN, format: r.Format}
 	if a.Key != "" {
 		r.last.Store(p)
 	}
 	return p
+}
+
+// lastFor returns the last SNS action's published message if it is a's
+// (the same key and ARN), else nil.
+func (r *Router) lastFor(a *klaxon.Action) *published {
+	if p := r.last.Load(); p != nil && a.Key != "" && p.key == a.Key && p.arn == a.ARN && p.format == r.Format {
+		return p
+	}
+	return nil
 }
 
 // ErrNoSink is the error of an action whose kind has no Sink in the
@@ -123,11 +133,15 @@ func (r *Router) RunAction(ctx context.Context, a klaxon.Action) error {
 // PublishedMessage, whichever asks first, when they ask one after the
 // other.
 func (r *Router) PublishedMessage(a klaxon.Action) string {
-	t, err := alarm.ParseActionARN(a.ARN)
-	if err != nil || t.Kind != alarm.ActionSNS {
-		return ""
+	p := r.lastFor(&a) // the action just run: its ARN was parsed then
+	if p == nil {
+		t, err := alarm.ParseActionARN(a.ARN)
+		if err != nil || t.Kind != alarm.ActionSNS {
+			return ""
+		}
+		p = r.publishedFor(&a)
 	}
-	m, err := r.publishedFor(&a).get(a.Transition)
+	m, err := p.get(a.Transition)
 	if err != nil {
 		return ""
 	}

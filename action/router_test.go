@@ -99,6 +99,11 @@ func TestRouterBuildsPublishedOnce(t *testing.T) {
 	if err := r.RunAction(context.Background(), b); err != nil || fromSink != want {
 		t.Errorf("the sink of the second action got %.50q... (%v), want %.50q...", fromSink, err, want)
 	}
+	lambda := b
+	lambda.ARN = "arn:aws:lambda:us-east-1:308535385114:function:f"
+	if got := r.PublishedMessage(lambda); got != "" {
+		t.Errorf("a Lambda action made by hand with the key of the last SNS action: %.50q..., want nothing", got)
+	}
 	r.Format.Layout = Layout2021
 	if got := r.PublishedMessage(b); got == want {
 		t.Error("a change of the Router's Format did not rebuild the message")
