@@ -1020,26 +1020,40 @@ func (w *Watch) walkSamples(s *series, vals []float64, oks []bool, first, width 
 	a := w.a
 	j := s.search(first)
 	for i := range vals {
-		end := first + int64(i+1)*width
-		a.samples = a.samples[:0]
-		lost := false
-		for ; j < len(s.slots) && s.slots[j].start < end; j++ {
-			if !s.raw || j >= len(*s.samples) || (*s.samples)[j].lost {
-				lost = true
-				continue
-			}
-			a.samples = append(a.samples, (*s.samples)[j].samples...)
-		}
-		if s.hasHead && s.headStart >= end-width && s.headStart < end {
+		from := first + int64(i)*width
+		var lost bool
+		a.samples, j, lost = s.gather(a.samples[:0], j, from, from+width)
+		vals[i], oks[i] = w.statOf(a.samples, lost)
+	}
+}
+
+// gather appends to samples the raw samples of the slots from index j
+// that start before to, and returns the index of the first slot after
+// them; lost reports that some samples of [from, to) were not kept.
+func (s *series) gather(samples []Sample, j int, from, to int64) (_ []Sample, next int, lost bool) {
+	for ; j < len(s.slots) && s.slots[j].start < to; j++ {
+		if !s.raw || j >= len(*s.samples) || (*s.samples)[j].lost {
 			lost = true
-		}
-		if lost {
-			vals[i], oks[i] = 0, false
 			continue
 		}
-		sortSamples(a.samples)
-		vals[i], oks[i] = w.stat.FromSamples(a.samples)
+		samples = append(samples, (*s.samples)[j].samples...)
 	}
+	// A series that keeps samples has no head: a head in the period
+	// holds data from before samples were kept.
+	if s.hasHead && s.headStart >= from && s.headStart < to {
+		lost = true
+	}
+	return samples, j, lost
+}
+
+// statOf returns the watch's extended statistic of samples, which it
+// sorts (false when some were lost).
+func (w *Watch) statOf(samples []Sample, lost bool) (float64, bool) {
+	if lost {
+		return 0, false
+	}
+	sortSamples(samples)
+	return w.stat.FromSamples(samples)
 }
 
 // sortSamples sorts samples by value: by insertion for the few of most
@@ -1063,23 +1077,11 @@ func (w *Watch) fromSamples(from, to int64) (float64, bool) {
 	a.samples = a.samples[:0]
 	lost := false
 	a.each(w.e, w.unit, false, func(s *series) {
-		// A series that keeps samples has no head.
-		for j := s.search(from); j < len(s.slots) && s.slots[j].start < to; j++ {
-			if !s.raw || j >= len(*s.samples) || (*s.samples)[j].lost {
-				lost = true
-				return
-			}
-			a.samples = append(a.samples, (*s.samples)[j].samples...)
-		}
-		if s.hasHead && s.headStart >= from && s.headStart < to {
-			lost = true
-		}
+		var l bool
+		a.samples, _, l = s.gather(a.samples, s.search(from), from, to)
+		lost = lost || l
 	})
-	if lost {
-		return 0, false
-	}
-	sortSamples(a.samples)
-	return w.stat.FromSamples(a.samples)
+	return w.statOf(a.samples, lost)
 }
 
 // name records the identity of e from its first datum, of namespace. The
